@@ -1,0 +1,12 @@
+import type { Envelope } from './errors';
+import type { Channel, ChannelInput, ChannelOutput, EventName, EventPayload } from './contract';
+
+/**
+ * What preload exposes as `window.loupe`: one function per channel, each returning the
+ * envelope, plus `on` for events. Derived from the contract so the two cannot drift.
+ */
+export type LoupeApi = {
+  [C in Channel]: (input: ChannelInput<C>) => Promise<Envelope<ChannelOutput<C>>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};

@@ -1,0 +1,26 @@
+/**
+ * Channel and event names alone, with no imports: the sandboxed preload cannot load npm
+ * packages (zod), so it builds `window.loupe` from these lists. contract.ts is checked
+ * against them at compile time, so the lists cannot drift from the schemas.
+ */
+export const CHANNEL_NAMES = [
+  'app:info',
+  'images:openView',
+  'images:window',
+  'images:get',
+  'import:pick',
+  'demo:load',
+  'jobs:list',
+  'jobs:cancel',
+  'sources:list',
+] as const;
+export type ChannelName = (typeof CHANNEL_NAMES)[number];
+
+export const EVENT_NAMES = ['jobs:progress', 'cache:changed'] as const;
+export type EventName = (typeof EVENT_NAMES)[number];
+
+/** The bridge's global name, shared by preload, the renderer and the browser-test harness. */
+export const API_GLOBAL = 'loupe';
+
+/** The IPC channel that carries events from main to the renderer. */
+export const EVENT_CHANNEL = 'loupe:event';

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { imageDetailSchema, imageRowSchema, sourceSchema } from './records';
+import { jobSchema } from './jobs';
+import { querySchema } from './query';
+import type { ChannelName, EventName } from './channels';
+
+type Procedure = { input: z.ZodType; output: z.ZodType };
+
+const empty = z.object({}).strict();
+const viewId = z.string().regex(/^v\d{1,9}$/);
+
+/**
+ * The IPC contract: every channel the renderer may call, with the schemas main parses its
+ * input with and the shape of what it returns. Names are `domain:verb`.
+ */
+export const contract = {
+  'app:info': {
+    input: empty,
+    output: z.object({
+      version: z.string(),
+      cache_path: z.string(),
+      cache_bytes: z.number(),
+      image_count: z.number().int(),
+      source_count: z.number().int(),
+    }),
+  },
+  'images:openView': {
+    input: z.object({ query: querySchema }).strict(),
+    output: z.object({ view_id: viewId, total: z.number().int() }),
+  },
+  'images:window': {
+    input: z
+      .object({
+        view_id: viewId,
+        offset: z.number().int().min(0),
+        limit: z.number().int().min(1).max(500),
+      })
+      .strict(),
+    output: z.object({ offset: z.number().int(), rows: z.array(imageRowSchema) }),
+  },
+  'images:get': {
+    input: z.object({ row_id: z.number().int().min(1) }).strict(),
+    output: imageDetailSchema,
+  },
+  'import:pick': {
+    input: z.object({ what: z.enum(['file']) }).strict(),
+    output: z.object({ job_id: z.string().nullable() }),
+  },
+  'demo:load': {
+    input: z
+      .object({
+        count: z.number().int().min(1).max(2_000_000).default(20_000),
+        seed: z.number().int().min(0).max(2 ** 31).default(7),
+      })
+      .strict(),
+    output: z.object({ job_id: z.string() }),
+  },
+  'jobs:list': { input: empty, output: z.array(jobSchema) },
+  'jobs:cancel': {
+    input: z.object({ job_id: z.string().max(64) }).strict(),
+    output: z.object({ cancelled: z.boolean() }),
+  },
+  'sources:list': { input: empty, output: z.array(sourceSchema) },
+} as const satisfies Record<ChannelName, Procedure>;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
+export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
+
+/** Events main pushes to the renderer. */
+export const events = {
+  'jobs:progress': jobSchema,
+  'cache:changed': z.object({ tables: z.array(z.enum(['images', 'sources', 'datasets'])) }),
+} as const satisfies Record<EventName, z.ZodType>;
+
+export type Events = typeof events;
+export type { EventName };
+export type EventPayload<E extends EventName> = z.output<Events[E]>;

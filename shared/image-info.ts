@@ -1,0 +1,199 @@
+import { z } from 'zod';
+
+/**
+ * ImageInfo as Supervisely's SDK names it (snake_case), in the SDK's positional order
+ * (supervisely-api.md §3). The order matters: positional-array dumps are read by index.
+ */
+export const IMAGE_INFO_FIELDS = [
+  'id',
+  'name',
+  'link',
+  'hash',
+  'mime',
+  'ext',
+  'size',
+  'width',
+  'height',
+  'labels_count',
+  'dataset_id',
+  'created_at',
+  'updated_at',
+  'meta',
+  'path_original',
+  'full_storage_url',
+  'tags',
+  'created_by',
+  'related_data_id',
+  'download_id',
+  'offset_start',
+  'offset_end',
+  'ai_search_meta',
+  'embeddings_updated_at',
+  'project_id',
+  'description',
+  'parent_id',
+] as const;
+
+export type ImageInfoField = (typeof IMAGE_INFO_FIELDS)[number];
+
+/** snake_case → the server's camelCase JSON key. */
+export function snakeToCamel(name: string): string {
+  return name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Both spellings of every known key point at the SDK's snake_case name. */
+const KEY_TO_FIELD: Readonly<Record<string, ImageInfoField>> = Object.assign(
+  Object.create(null) as Record<string, ImageInfoField>,
+  Object.fromEntries(IMAGE_INFO_FIELDS.flatMap((f) => [[f, f], [snakeToCamel(f), f]])),
+);
+
+/** Keys that could poison a merged object; a record that carries one is refused. */
+export const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+const int = z.number().int();
+/** Integers some dumps write as strings ("148388"); accepted and turned into numbers. */
+const intLike = z.union([
+  int,
+  z
+    .string()
+    .regex(/^-?\d{1,15}$/, 'expected an integer')
+    .transform(Number),
+]);
+const optInt = int.nullable().optional();
+const optStr = z.string().nullable().optional();
+/** A JSON object checked by shape only: its values are the user's own and kept verbatim. */
+const jsonObject = z.custom<Record<string, unknown>>(
+  (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  'expected a JSON object',
+);
+
+/** An image-level tag instance; keys beyond these are kept as they came. */
+export const imageTagSchema = z.looseObject({
+  id: int.optional(),
+  tagId: int.optional(),
+  name: z.string().optional(),
+  value: z.union([z.string(), z.number(), z.null()]).optional(),
+  labelerLogin: z.string().nullable().optional(),
+});
+export type ImageTag = z.output<typeof imageTagSchema>;
+
+/** ISO-8601 as the server sends it; kept verbatim so sorting as text stays chronological. */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/, {
+    message: 'expected an ISO-8601 date such as 2024-01-31T12:00:00.000Z',
+  });
+
+/** The normalised record, keyed by the SDK's snake_case names. Unknown keys live in `extra`. */
+export const imageInfoSchema = z.object({
+  id: int,
+  name: z.string().min(1, 'name must not be empty'),
+  link: optStr,
+  hash: optStr,
+  mime: optStr,
+  ext: optStr,
+  size: intLike.nullable().optional(),
+  width: optInt,
+  height: optInt,
+  labels_count: optInt,
+  dataset_id: optInt,
+  created_at: isoDate.nullable().optional(),
+  updated_at: isoDate.nullable().optional(),
+  meta: jsonObject.nullable().optional(),
+  path_original: optStr,
+  full_storage_url: optStr,
+  tags: z.array(imageTagSchema).nullable().optional(),
+  created_by: z.union([z.number().int(), z.string()]).nullable().optional(),
+  related_data_id: optInt,
+  download_id: optStr,
+  offset_start: optInt,
+  offset_end: optInt,
+  ai_search_meta: jsonObject.nullable().optional(),
+  embeddings_updated_at: isoDate.nullable().optional(),
+  project_id: optInt,
+  description: optStr,
+  parent_id: optInt,
+  extra: jsonObject.optional(),
+});
+export type ImageInfo = z.output<typeof imageInfoSchema>;
+
+export class RecordShapeError extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'RecordShapeError';
+  }
+}
+
+/**
+ * Maps one raw record in any of the shapes users produce — snake_case dict, camelCase API
+ * object, or positional array (17–27 values) — onto snake_case keys. Unknown keys go to
+ * `extra`. Throws RecordShapeError for a value that is not a record or carries a forbidden key.
+ */
+export function normaliseImageKeys(raw: unknown): Record<string, unknown> {
+  if (Array.isArray(raw)) {
+    if (raw.length < 17 || raw.length > IMAGE_INFO_FIELDS.length) {
+      throw new RecordShapeError(
+        `a positional ImageInfo has 17 to ${IMAGE_INFO_FIELDS.length} values, this one has ${raw.length}`,
+      );
+    }
+    const out: Record<string, unknown> = {};
+    raw.forEach((value, i) => {
+      out[IMAGE_INFO_FIELDS[i] as string] = value;
+    });
+    return out;
+  }
+  if (raw === null || typeof raw !== 'object') {
+    throw new RecordShapeError(`expected an ImageInfo object, got ${raw === null ? 'null' : typeof raw}`);
+  }
+  const out: Record<string, unknown> = {};
+  let extra: Record<string, unknown> | undefined;
+  for (const key in raw) {
+    const value = (raw as Record<string, unknown>)[key];
+    const field = KEY_TO_FIELD[key];
+    if (field) out[field] = value;
+    else {
+      if (FORBIDDEN_KEYS.has(key)) throw new RecordShapeError(`forbidden key "${key}"`, key);
+      (extra ??= {})[key] = value;
+    }
+  }
+  if (extra) out.extra = extra;
+  return out;
+}
+
+/** Derives `ext` from `mime` the way the SDK does when a dump does not carry it. */
+export function extFromMime(mime: string | null | undefined): string | null {
+  if (!mime) return null;
+  const slash = mime.indexOf('/');
+  return slash >= 0 ? mime.slice(slash + 1) : null;
+}
+
+/** Renders a record as the server's camelCase JSON (unknown keys kept), for the raw view. */
+export function toApiJson(info: ImageInfo): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of IMAGE_INFO_FIELDS) {
+    const v = info[f];
+    if (v !== undefined) out[snakeToCamel(f)] = v;
+  }
+  return { ...out, ...(info.extra ?? {}) };
+}
+
+/** Renders a record in the SDK's snake_case `_asdict()` form (unknown keys kept). */
+export function toSdkJson(info: ImageInfo): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of IMAGE_INFO_FIELDS) out[f] = info[f] ?? (f === 'meta' ? {} : f === 'tags' ? [] : null);
+  return { ...out, ...(info.extra ?? {}) };
+}
+
+/** Human text for a zod issue list: `field: message; field: message`. */
+export function describeIssues(error: z.ZodError): { field: string; message: string } {
+  const first = error.issues[0];
+  const field = first ? first.path.map(String).join('.') || '(record)' : '(record)';
+  const message = error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.map(String).join('.') || '(record)'}: ${i.message}`)
+    .join('; ');
+  return { field, message };
+}

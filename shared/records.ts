@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { imageInfoSchema } from './image-info';
+
+/** One row of the table: only what the columns show, so a window stays small. */
+export const imageRowSchema = z.object({
+  row_id: z.number().int(),
+  id: z.number().int(),
+  name: z.string(),
+  dataset: z.string(),
+  size: z.number().nullable(),
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  labels_count: z.number().nullable(),
+  tags: z.array(z.string()),
+  created_at: z.string().nullable(),
+  updated_at: z.string().nullable(),
+  created_by: z.union([z.string(), z.number()]).nullable(),
+});
+export type ImageRow = z.infer<typeof imageRowSchema>;
+
+export const sourceKindSchema = z.enum(['file', 'folder', 'server', 'demo']);
+export type SourceKind = z.infer<typeof sourceKindSchema>;
+
+export const sourceSchema = z.object({
+  id: z.number().int(),
+  kind: sourceKindSchema,
+  uri: z.string(),
+  label: z.string(),
+  created_at: z.string(),
+  last_import_at: z.string().nullable(),
+  image_count: z.number().int(),
+});
+export type Source = z.infer<typeof sourceSchema>;
+
+export const resolvedTagSchema = z.object({
+  name: z.string(),
+  value: z.union([z.string(), z.number(), z.null()]),
+  tag_id: z.number().nullable(),
+  labeler: z.string().nullable(),
+});
+export type ResolvedTag = z.infer<typeof resolvedTagSchema>;
+
+/** Everything the detail panel shows for one record. */
+export const imageDetailSchema = z.object({
+  row_id: z.number().int(),
+  source: sourceSchema,
+  dataset: z.string(),
+  info: imageInfoSchema,
+  tags: z.array(resolvedTagSchema),
+  raw: z.record(z.string(), z.unknown()),
+  synced_at: z.string(),
+});
+export type ImageDetail = z.infer<typeof imageDetailSchema>;
