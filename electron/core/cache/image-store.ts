@@ -1,0 +1,97 @@
+import { imageInfoSchema, toApiJson, type ImageInfo, type ImageTag } from '../../../shared/image-info';
+import { LoupeError } from '../../../shared/errors';
+import type { ImageDetail, Source } from '../../../shared/records';
+import type { Db } from './open-cache';
+import type { TagNames } from './tag-names';
+import { datasetLabel } from './image-views';
+
+/** The scalar ImageInfo fields stored as typed columns of `images`, in one place. */
+export const SCALAR_COLUMNS = [
+  'id',
+  'name',
+  'link',
+  'hash',
+  'mime',
+  'ext',
+  'size',
+  'width',
+  'height',
+  'labels_count',
+  'dataset_id',
+  'project_id',
+  'created_at',
+  'updated_at',
+  'created_by',
+  'description',
+  'path_original',
+  'full_storage_url',
+  'related_data_id',
+  'download_id',
+  'offset_start',
+  'offset_end',
+  'embeddings_updated_at',
+  'parent_id',
+] as const;
+
+/** Fields stored as the JSON text received. */
+export const JSON_COLUMNS = ['meta', 'tags', 'ai_search_meta', 'extra'] as const;
+
+type StoredRow = Record<(typeof SCALAR_COLUMNS)[number], unknown> &
+  Record<(typeof JSON_COLUMNS)[number], string | null> & {
+    row_id: number;
+    source_id: number;
+    dataset_path: string | null;
+    synced_at: string;
+  };
+
+/** A stored row back to the normalised ImageInfo (JSON columns parsed, nulls kept). */
+export function rowToImageInfo(row: StoredRow): ImageInfo {
+  const out: Record<string, unknown> = {};
+  for (const c of SCALAR_COLUMNS) out[c] = row[c];
+  for (const c of JSON_COLUMNS) {
+    const text = row[c];
+    if (text !== null && text !== undefined) out[c] = JSON.parse(text);
+  }
+  return imageInfoSchema.parse(out);
+}
+
+export function getSource(db: Db, id: number): Source {
+  const s = db.prepare('SELECT * FROM sources WHERE id = ?').get(id) as Source | undefined;
+  if (!s) throw new LoupeError('NOT_FOUND', `Source ${id} is not in the cache.`);
+  return s;
+}
+
+export function listSources(db: Db): Source[] {
+  return db.prepare('SELECT * FROM sources ORDER BY id').all() as Source[];
+}
+
+/** Every field of one record, its tags by name, and the raw JSON as the server spells it. */
+export function getImageDetail(db: Db, tagNames: TagNames, rowId: number): ImageDetail {
+  const row = db.prepare('SELECT * FROM images WHERE row_id = ?').get(rowId) as StoredRow | undefined;
+  if (!row) throw new LoupeError('NOT_FOUND', `Record ${rowId} is no longer in the cache.`);
+  const info = rowToImageInfo(row);
+  const tags = (info.tags ?? []).map((t: ImageTag) => ({
+    name: tagNames.nameOf(row.source_id, t),
+    value: t.value ?? null,
+    tag_id: t.tagId ?? null,
+    labeler: t.labelerLogin ?? null,
+  }));
+  return {
+    row_id: row.row_id,
+    source: getSource(db, row.source_id),
+    dataset: datasetLabel(row.dataset_path, row.dataset_id as number | null),
+    info,
+    tags,
+    raw: toApiJson(info),
+    synced_at: row.synced_at,
+  };
+}
+
+export function cacheTotals(db: Db): { image_count: number; source_count: number } {
+  const r = db
+    .prepare(
+      'SELECT (SELECT count(*) FROM images) AS image_count, (SELECT count(*) FROM sources) AS source_count',
+    )
+    .get() as { image_count: number; source_count: number };
+  return r;
+}

@@ -1,0 +1,54 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { LoupeError } from '../../../shared/errors';
+import { migrate } from './migrate';
+import { createBrowseIndexes } from './browse-indexes';
+
+export type Db = Database.Database;
+
+export type OpenOptions = {
+  readonly?: boolean;
+  /** Page cache in MiB; bulk writers want more than the browse connection. */
+  cacheMiB?: number;
+};
+
+/**
+ * Opens (creating if needed) the cache file: WAL, NORMAL sync, foreign keys, a busy timeout
+ * so a reader waits for a writer in another thread, then migrations and derived indexes.
+ */
+export function openCache(file: string, opts: OpenOptions = {}): Db {
+  if (!opts.readonly) mkdirSync(dirname(file), { recursive: true });
+  let db: Db;
+  try {
+    db = new Database(file, { readonly: opts.readonly ?? false });
+  } catch (err) {
+    throw new LoupeError('INTERNAL', `Cannot open the cache ${file}: ${(err as Error).message}`, {
+      file,
+    });
+  }
+  try {
+    db.pragma('busy_timeout = 10000');
+    if (!opts.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('foreign_keys = ON');
+    db.pragma(`cache_size = ${-1024 * (opts.cacheMiB ?? 32)}`);
+    db.pragma('temp_store = MEMORY');
+    if (!opts.readonly) {
+      migrate(db, file);
+      createBrowseIndexes(db);
+    }
+    return db;
+  } catch (err) {
+    db.close();
+    if (err instanceof LoupeError) throw err;
+    const code = (err as { code?: string }).code;
+    const hint =
+      code === 'SQLITE_NOTADB' ? ' It is not a Loupe cache (or it is damaged); choose another file.' : '';
+    throw new LoupeError('INTERNAL', `Cannot open the cache ${file}: ${(err as Error).message}.${hint}`, {
+      file,
+    });
+  }
+}

@@ -1,0 +1,125 @@
+import { Worker } from 'node:worker_threads';
+import { LoupeError, type AppError } from '../../../shared/errors';
+import type { Job, JobResult } from '../../../shared/jobs';
+import type { JobSpec, WorkerMessage } from './job-messages';
+
+/** Where the worker entry lives: the built .js in Electron, the .ts source (via tsx) in Node. */
+export type WorkerScript = { path: string; execArgv?: string[] };
+
+type Running = { job: Job; cancel: Int32Array; worker: Worker };
+
+export type JobListener = (job: Job) => void;
+
+/** At most this many progress events a second per job reach the UI. */
+const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * Starts jobs in worker threads (each with its own cache connection, so the main thread never
+ * blocks on a long write), tracks their progress, rate and ETA, and cancels them on request.
+ */
+export class JobManager {
+  private jobs = new Map<string, Running | { job: Job }>();
+  private seq = 0;
+
+  constructor(
+    private readonly cachePath: string,
+    private readonly script: WorkerScript,
+    private readonly onUpdate: JobListener,
+    private readonly onFinished: (job: Job) => void,
+  ) {}
+
+  list(): Job[] {
+    return [...this.jobs.values()].map((r) => r.job);
+  }
+
+  start(spec: JobSpec, title: string): Job {
+    const id = `job-${++this.seq}`;
+    const startedAt = Date.now();
+    const job: Job = {
+      id,
+      kind: spec.kind,
+      title,
+      state: 'running',
+      done: 0,
+      total: null,
+      rate_per_s: 0,
+      eta_s: null,
+      started_at: new Date(startedAt).toISOString(),
+      finished_at: null,
+      error: null,
+      result: null,
+    };
+    const cancelBuf = new SharedArrayBuffer(4);
+    const worker = new Worker(this.script.path, {
+      workerData: { spec, cachePath: this.cachePath, cancel: cancelBuf },
+      execArgv: this.script.execArgv ?? [],
+    });
+    const running: Running = { job, cancel: new Int32Array(cancelBuf), worker };
+    this.jobs.set(id, running);
+    let lastEmit = 0;
+    const finish = (patch: Partial<Job>) => {
+      if (running.job.state !== 'running') return;
+      running.job = { ...running.job, ...patch, finished_at: new Date().toISOString(), eta_s: 0 };
+      this.jobs.set(id, { job: running.job });
+      this.onUpdate(running.job);
+      this.onFinished(running.job);
+    };
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'progress') {
+        const secs = (Date.now() - startedAt) / 1000;
+        const rate = secs > 0 ? m.records / secs : 0;
+        const total = m.fraction && m.fraction > 0 ? Math.round(m.records / m.fraction) : null;
+        const eta = m.fraction && m.fraction > 0 ? (secs * (1 - m.fraction)) / m.fraction : null;
+        running.job = { ...running.job, done: m.records, total, rate_per_s: rate, eta_s: eta };
+        if (Date.now() - lastEmit >= PROGRESS_INTERVAL_MS) {
+          lastEmit = Date.now();
+          this.onUpdate(running.job);
+        }
+      } else if (m.type === 'done') {
+        finish(doneFields(m.result));
+      } else {
+        finish(failedFields(m.error));
+      }
+    });
+    worker.on('error', (err) => finish(failedFields({ code: 'INTERNAL', message: err.message })));
+    worker.on('exit', (code) => {
+      if (code !== 0) {
+        finish(failedFields({ code: 'INTERNAL', message: `The job stopped unexpectedly (exit ${code}).` }));
+      }
+    });
+    this.onUpdate(job);
+    return job;
+  }
+
+  cancel(id: string): boolean {
+    const r = this.jobs.get(id);
+    if (!r) throw new LoupeError('NOT_FOUND', `There is no job ${id}.`);
+    if (!('cancel' in r) || r.job.state !== 'running') return false;
+    Atomics.store(r.cancel, 0, 1);
+    return true;
+  }
+
+  /** Waits until a job is no longer running (for the CLI and tests). */
+  async settle(id: string): Promise<Job> {
+    for (;;) {
+      const r = this.jobs.get(id);
+      if (!r) throw new LoupeError('NOT_FOUND', `There is no job ${id}.`);
+      if (r.job.state !== 'running') return r.job;
+      await new Promise((res) => setTimeout(res, 20));
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(
+      [...this.jobs.values()].map((r) => ('worker' in r ? r.worker.terminate() : undefined)),
+    );
+  }
+}
+
+function doneFields(result: JobResult): Partial<Job> {
+  return { state: 'done', result, done: result.records, total: result.records };
+}
+
+function failedFields(error: AppError): Partial<Job> {
+  return { state: error.code === 'CANCELLED' ? 'cancelled' : 'failed', error };
+}
