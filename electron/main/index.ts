@@ -1,0 +1,80 @@
+import { app, BrowserWindow, Menu } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { EVENT_CHANNEL } from '../../shared/channels';
+import { createCore, type Core } from '../core/app-core';
+import { resolveCachePath } from '../core/cache/cache-path';
+import { electronPlatform } from './electron-platform';
+import { registerIpc } from './register-ipc';
+import { hardenApp } from './security';
+import { windowOptions } from './window-options';
+
+let mainWindow: BrowserWindow | null = null;
+let core: Core | null = null;
+
+const devUrl = process.env.ELECTRON_RENDERER_URL;
+const indexHtml = join(__dirname, '../renderer/index.html');
+
+function isOurPage(url: string): boolean {
+  if (devUrl) return url.startsWith(devUrl);
+  return url.split('#')[0] === pathToFileURL(indexHtml).href;
+}
+
+function createWindow(): void {
+  mainWindow = new BrowserWindow(windowOptions(join(__dirname, '../preload/index.js')));
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+  if (devUrl) void mainWindow.loadURL(devUrl);
+  else void mainWindow.loadFile(indexHtml);
+}
+
+function buildMenu(c: Core): void {
+  const send = (channel: 'import:pick' | 'demo:load') => () => {
+    if (channel === 'import:pick') void c.handlers['import:pick']({ what: 'file' });
+    else void c.handlers['demo:load']({ count: 20_000, seed: 7 });
+  };
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+      {
+        label: 'File',
+        submenu: [
+          { label: 'Import File…', accelerator: 'CmdOrCtrl+O', click: send('import:pick') },
+          { label: 'Load Demo Data', click: send('demo:load') },
+          { type: 'separator' },
+          process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
+        ],
+      },
+      { role: 'editMenu' },
+      { role: 'viewMenu' },
+      { role: 'windowMenu' },
+    ]),
+  );
+}
+
+app.whenReady().then(() => {
+  hardenApp();
+  core = createCore({
+    cachePath: resolveCachePath({ argv: process.argv, userData: app.getPath('userData') }),
+    version: app.getVersion(),
+    platform: electronPlatform(() => mainWindow),
+    emit: (event, payload) => mainWindow?.webContents.send(EVENT_CHANNEL, event, payload),
+    workerScript: { path: join(__dirname, 'job-worker.js') },
+  });
+  registerIpc(core.handlers, isOurPage);
+  buildMenu(core);
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('will-quit', () => {
+  void core?.close();
+});
