@@ -187,13 +187,16 @@ export function toSdkJson(info: ImageInfo): Record<string, unknown> {
   return { ...out, ...(info.extra ?? {}) };
 }
 
-/** Human text for a zod issue list: `field: message; field: message`. */
+/**
+ * The first problem of a failed parse as `{ field, message }` ("width", "expected number,
+ * received string"), plus how many other fields are wrong, for messages that name the field.
+ */
 export function describeIssues(error: z.ZodError): { field: string; message: string } {
-  const first = error.issues[0];
-  const field = first ? first.path.map(String).join('.') || '(record)' : '(record)';
-  const message = error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.map(String).join('.') || '(record)'}: ${i.message}`)
-    .join('; ');
-  return { field, message };
+  const [first, ...rest] = error.issues;
+  const field = first?.path.map(String).join('.') || '(record)';
+  const text = (first?.message ?? 'invalid').replace(/^Invalid input: /, '');
+  const others = new Set(rest.map((i) => i.path.map(String).join('.') || '(record)'));
+  others.delete(field);
+  const more = others.size ? ` (also wrong: ${[...others].slice(0, 3).join(', ')})` : '';
+  return { field, message: `${text}${more}` };
 }

@@ -7,10 +7,11 @@ export type RawRecord = { line: number; text: string };
 
 export const MAX_LINE_BYTES = 8 * 1024 * 1024;
 
-export type ReadProgress = { bytesRead: number };
+/** Bytes read so far (of the file on disk, before gunzip); `chunkBytes` is for tests. */
+export type ReadProgress = { bytesRead: number; chunkBytes?: number };
 
 function openStream(file: string, progress: ReadProgress): NodeJS.ReadableStream {
-  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+  const raw = createReadStream(file, { highWaterMark: progress.chunkBytes ?? 1 << 20 });
   raw.on('data', (chunk: Buffer | string) => {
     progress.bytesRead += chunk.length;
   });

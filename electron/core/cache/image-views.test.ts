@@ -1,0 +1,70 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { querySchema } from '../../../shared/query';
+import { SORTABLE_KEYS } from '../../../shared/columns';
+import { importDemo } from '../demo/import-demo';
+import { openCache, type Db } from './open-cache';
+import { compileQuery, ImageViews } from './image-views';
+import { TagNames } from './tag-names';
+
+let db: Db;
+let views: ImageViews;
+const q = (text = '', key = 'name', dir: 'asc' | 'desc' = 'asc') =>
+  querySchema.parse({ text, sort: [{ key, dir }] });
+
+beforeAll(async () => {
+  db = openCache(join(mkdtempSync(join(tmpdir(), 'loupe-views-')), 'c.sqlite'));
+  await importDemo(db, 3000, 11);
+  views = new ImageViews(db, new TagNames(db));
+});
+
+describe('ImageViews', () => {
+  it('reads any window of a sorted view, the same rows as ORDER BY … LIMIT', () => {
+    const { view_id, total } = views.open(q('', 'size', 'desc'));
+    expect(total).toBe(3000);
+    const expected = db
+      .prepare('SELECT id FROM images ORDER BY size DESC, row_id LIMIT 50 OFFSET 2950')
+      .pluck()
+      .all();
+    const win = views.window(view_id, 2950, 100);
+    expect(win.rows.map((r) => r.id)).toEqual(expected);
+    expect(views.window(view_id, 3000, 10).rows).toEqual([]);
+  });
+
+  it('matches free text literally, wildcards included', () => {
+    const all = db.prepare("SELECT count(*) FROM images WHERE instr(name, 'IMG_1') > 0").pluck().get();
+    expect(views.open(q('IMG_1')).total).toBe(all);
+    expect(views.open(q('%')).total).toBe(0);
+    expect(views.open(q('_')).total).toBe(db.prepare("SELECT count(*) FROM images WHERE instr(name, '_') > 0").pluck().get());
+  });
+
+  it('resolves tag ids to names and dataset ids to paths', () => {
+    const { view_id } = views.open(q());
+    const rows = views.window(view_id, 0, 500).rows;
+    const tags = new Set(rows.flatMap((r) => r.tags));
+    expect(tags.has('review') || tags.has('verified')).toBe(true);
+    for (const t of tags) expect(t).not.toMatch(/^tag #/);
+    expect(new Set(rows.map((r) => r.dataset))).toContain('train/city');
+  });
+
+  it('expires old views and says so', () => {
+    const first = views.open(q());
+    for (let i = 0; i < 8; i++) views.open(q());
+    expect(() => views.window(first.view_id, 0, 1)).toThrow(/has expired/);
+  });
+
+  it('sorts every sortable column from an index, never by scanning and sorting images', () => {
+    for (const key of SORTABLE_KEYS) {
+      const { where, orderBy } = compileQuery(q('', key));
+      const plan = db
+        .prepare(`EXPLAIN QUERY PLAN SELECT i.row_id FROM images i ${where} ${orderBy}`)
+        .all()
+        .map((r) => (r as { detail: string }).detail)
+        .join(' | ');
+      expect(plan, key).toMatch(/USING (COVERING )?INDEX images_/);
+      expect(plan, key).not.toMatch(/USE TEMP B-TREE FOR ORDER BY/);
+    }
+  });
+});

@@ -1,0 +1,119 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { LoupeError } from '../../../shared/errors';
+import { openCache, type Db } from '../cache/open-cache';
+import { useTempDir } from '../test/temp-dir';
+import { replaceLine, writeJsonl } from '../test/fixtures';
+import { writeDemoFile } from '../demo/write-demo';
+import { importFile } from './import-file';
+
+const dir = useTempDir();
+const read = (f: string) => readFileSync(f, 'utf8');
+const count = (db: Db) => db.prepare('SELECT count(*) FROM images').pluck().get() as number;
+const snapshot = (db: Db) =>
+  db.prepare('SELECT source_id, id, name, updated_at, meta, tags FROM images ORDER BY source_id, id').all();
+
+async function failure(p: Promise<unknown>): Promise<LoupeError> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(LoupeError);
+  return err as LoupeError;
+}
+
+describe('importFile', () => {
+  it('imports a JSONL dump with its sidecar, and importing it again changes nothing', async () => {
+    const db = openCache(join(dir(), 'c.sqlite'));
+    const file = join(dir(), 'demo.jsonl');
+    await writeDemoFile(file, 500, 3);
+    const first = await importFile(db, file);
+    expect(first).toMatchObject({ records: 500, inserted: 500, updated: 0, unchanged: 0 });
+    const again = await importFile(db, file);
+    expect(again).toMatchObject({ records: 500, inserted: 0, updated: 0, unchanged: 500 });
+    expect(count(db)).toBe(500);
+    const paths = db.prepare('SELECT DISTINCT dataset_path FROM images').pluck().all();
+    expect(paths).toContain('train/city');
+    expect(db.prepare('SELECT count(*) FROM tag_metas').pluck().get()).toBe(7);
+    db.close();
+  });
+
+  it('keeps the newer record when a dump repeats an id', async () => {
+    const db = openCache(join(dir(), 'c.sqlite'));
+    const file = join(dir(), 'u.jsonl');
+    const rec = (updatedAt: string, name: string) =>
+      JSON.stringify({ id: 1, name, datasetId: 5, createdAt: '2024-01-01T00:00:00.000Z', updatedAt });
+    writeFileSync(file, `${rec('2024-02-01T00:00:00.000Z', 'new.jpg')}\n`);
+    await importFile(db, file);
+    writeFileSync(file, `${rec('2024-01-15T00:00:00.000Z', 'old.jpg')}\n`);
+    expect(await importFile(db, file)).toMatchObject({ unchanged: 1, updated: 0 });
+    writeFileSync(file, `${rec('2024-03-01T00:00:00.000Z', 'newest.jpg')}\n`);
+    expect(await importFile(db, file)).toMatchObject({ updated: 1 });
+    expect(db.prepare('SELECT name FROM images').pluck().all()).toEqual(['newest.jpg']);
+    db.close();
+  });
+
+  it('refuses a file whose line 7 is malformed, naming file and line, and leaves the cache as it was', async () => {
+    const db = openCache(join(dir(), 'c.sqlite'));
+    await importFile(db, writeJsonl(dir(), 'good.jsonl', 50, 1));
+    const before = snapshot(db);
+    const bad = writeJsonl(dir(), 'bad.jsonl', 30, 2);
+    replaceLine(bad, 7, '{"id": 12, "name": "x.jpg", ', read);
+    const err = await failure(importFile(db, bad));
+    expect(err.code).toBe('BAD_RECORD');
+    expect(err.message).toMatch(/^bad\.jsonl line 7: not valid JSON/);
+    expect(err.details).toMatchObject({ file: 'bad.jsonl', line: 7 });
+    expect(snapshot(db)).toEqual(before);
+    expect(db.prepare('SELECT count(*) FROM sources').pluck().get()).toBe(1);
+    db.close();
+  });
+
+  it('names the field of a value of the wrong type', async () => {
+    const db = openCache(join(dir(), 'c.sqlite'));
+    const bad = writeJsonl(dir(), 'types.jsonl', 10, 2);
+    const line3 = JSON.parse(read(bad).split('\n')[2] ?? '') as Record<string, unknown>;
+    replaceLine(bad, 3, JSON.stringify({ ...line3, width: 'wide' }), read);
+    const err = await failure(importFile(db, bad));
+    expect(err.message).toMatch(/^types\.jsonl line 3, field width: expected number, received string\.$/);
+    expect(err.details?.field).toBe('width');
+    expect(count(db)).toBe(0);
+    db.close();
+  });
+
+  it('reads JSON arrays, the API envelope, snake_case dicts, positional arrays and gzip', async () => {
+    const db = openCache(join(dir(), 'c.sqlite'));
+    const base = { created_at: '2024-01-01T00:00:00.000Z', updated_at: '2024-01-01T00:00:00.000Z' };
+    const arr = join(dir(), 'arr.json');
+    writeFileSync(arr, JSON.stringify([{ id: 1, name: 'a.jpg', ...base }, { id: 2, name: 'b.png', mime: 'image/png' }], null, 2));
+    expect((await importFile(db, arr)).records).toBe(2);
+    const env = join(dir(), 'env.json');
+    writeFileSync(env, JSON.stringify({ total: 1, perPage: 1, pagesCount: 1, entities: [{ id: 3, name: 'c.jpg', labelsCount: 2 }] }));
+    expect((await importFile(db, env)).records).toBe(1);
+    const positional = Array.from({ length: 17 }, () => null) as unknown[];
+    Object.assign(positional, { 0: 4, 1: 'd.jpg', 13: {}, 16: [] });
+    const gz = join(dir(), 'pos.jsonl.gz');
+    writeFileSync(gz, gzipSync(`${JSON.stringify(positional)}\n`));
+    expect((await importFile(db, gz)).records).toBe(1);
+    expect(db.prepare('SELECT id, ext FROM images ORDER BY id').all()).toEqual([
+      { id: 1, ext: null },
+      { id: 2, ext: 'png' },
+      { id: 3, ext: null },
+      { id: 4, ext: null },
+    ]);
+    db.close();
+  });
+
+  it('explains files it cannot read', async () => {
+    const db = openCache(join(dir(), 'c.sqlite'));
+    expect((await failure(importFile(db, join(dir(), 'missing.jsonl')))).message).toMatch(/cannot be read/);
+    const csv = join(dir(), 'x.csv');
+    writeFileSync(csv, 'a,b');
+    expect((await failure(importFile(db, csv))).message).toMatch(/imports \.json, \.jsonl and \.ndjson/);
+    const empty = join(dir(), 'e.json');
+    writeFileSync(empty, '  ');
+    expect((await failure(importFile(db, empty))).message).toMatch(/e\.json is empty/);
+    db.close();
+  });
+});

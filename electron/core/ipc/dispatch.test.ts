@@ -1,0 +1,49 @@
+import { describe, expect, it, afterEach } from 'vitest';
+import { dispatch } from './dispatch';
+import { useTempDir } from '../test/temp-dir';
+import { testCore } from '../test/core-fixture';
+import type { Core } from '../app-core';
+
+const dir = useTempDir();
+let core: Core | undefined;
+afterEach(async () => {
+  await core?.close();
+  core = undefined;
+});
+
+describe('dispatch', () => {
+  it('answers a valid call with ok and the handler output', async () => {
+    core = testCore(dir()).core;
+    const res = await dispatch(core.handlers, 'app:info', {});
+    expect(res).toMatchObject({ ok: true, data: { version: '0.0.0-test', image_count: 0 } });
+  });
+
+  it('refuses unknown channels and invalid input with path: message', async () => {
+    core = testCore(dir()).core;
+    expect(await dispatch(core.handlers, 'fs:read', {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_CHANNEL' },
+    });
+    const bad = await dispatch(core.handlers, 'images:window', { view_id: 'v1', offset: -1, limit: 9999 });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.error.code).toBe('INVALID_INPUT');
+      expect(bad.error.details?.issues).toEqual([
+        'offset: Too small: expected number to be >=0',
+        'limit: Too big: expected number to be <=500',
+      ]);
+    }
+    const sortInjection = await dispatch(core.handlers, 'images:openView', {
+      query: { text: '', sort: [{ key: 'name; DROP TABLE images', dir: 'asc' }] },
+    });
+    expect(sortInjection).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('turns a handler error into the envelope with its code', async () => {
+    core = testCore(dir()).core;
+    expect(await dispatch(core.handlers, 'images:get', { row_id: 42 })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'Record 42 is no longer in the cache.' },
+    });
+  });
+});

@@ -1,0 +1,23 @@
+import { join, resolve } from 'node:path';
+import type { EventName } from '../../../shared/contract';
+import { createCore, type Core } from '../app-core';
+import type { WorkerScript } from '../jobs/job-manager';
+
+/** The worker entry as plain Node runs it: the TypeScript source through tsx. */
+export const NODE_WORKER: WorkerScript = {
+  path: resolve(__dirname, '../jobs/job-worker.ts'),
+  execArgv: ['--import', 'tsx'],
+};
+
+/** A core on a fresh cache in `dir`, recording the events it emits. */
+export function testCore(dir: string, pick: () => string | null = () => null) {
+  const events: { event: EventName; payload: unknown }[] = [];
+  const core: Core = createCore({
+    cachePath: join(dir, 'cache.sqlite'),
+    version: '0.0.0-test',
+    platform: { pickImportFile: async () => pick() },
+    emit: (event, payload) => events.push({ event, payload }),
+    workerScript: NODE_WORKER,
+  });
+  return { core, events };
+}
