@@ -35,10 +35,11 @@ const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const START = Date.parse('2023-01-09T08:00:00.000Z');
 const SPAN = Date.parse('2025-10-31T18:00:00.000Z') - START;
 
+/** base64 of 32 bytes, the shape of a real SHA-256 `hash` (44 characters, one "="). */
 function hash(rng: Rng): string {
-  let s = '';
-  for (let i = 0; i < 43; i++) s += B64[Math.floor(rng() * 64)];
-  return `${s}=`;
+  const bytes = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) bytes[i] = Math.floor(rng() * 256);
+  return Buffer.from(bytes).toString('base64');
 }
 
 function fileName(rng: Rng, i: number, ext: string): string {
