@@ -1,15 +1,15 @@
-import { statSync } from 'node:fs';
-import { basename } from 'node:path';
-import type { EventName, EventPayload } from '../../shared/contract';
 import type { Handlers } from './ipc/dispatch';
 import { openCache, type Db } from './cache/open-cache';
 import { ImageViews } from './cache/image-views';
 import { TagNames } from './cache/tag-names';
-import { cacheTotals, getImageDetail, listSources } from './cache/image-store';
 import { JobManager, type WorkerScript } from './jobs/job-manager';
 import type { PlatformPort } from './platform';
+import type { CoreContext, Emit } from './core-context';
+import { appHandlers } from './ipc/handlers/app-handlers';
+import { imageHandlers } from './ipc/handlers/image-handlers';
+import { jobHandlers } from './ipc/handlers/job-handlers';
 
-export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+export type { Emit } from './core-context';
 
 export type CoreOptions = {
   cachePath: string;
@@ -20,18 +20,6 @@ export type CoreOptions = {
 };
 
 export type Core = { handlers: Handlers; db: Db; jobs: JobManager; close(): Promise<void> };
-
-function fileBytes(path: string): number {
-  let total = 0;
-  for (const p of [path, `${path}-wal`]) {
-    try {
-      total += statSync(p).size;
-    } catch {
-      // The WAL file may not exist yet.
-    }
-  }
-  return total;
-}
 
 /**
  * The application without Electron: one browse connection, the materialised views, the job
@@ -53,30 +41,13 @@ export function createCore(opts: CoreOptions): Core {
       opts.emit('cache:changed', { tables: ['images', 'sources', 'datasets'] });
     },
   );
-
+  const ctx: CoreContext = { ...opts, db, views, tagNames, jobs };
+  // Each domain registers its own handlers; a channel without one fails to compile.
   const handlers: Handlers = {
-    'app:info': () => ({
-      version: opts.version,
-      cache_path: opts.cachePath,
-      cache_bytes: fileBytes(opts.cachePath),
-      ...cacheTotals(db),
-    }),
-    'images:openView': ({ query }) => views.open(query),
-    'images:window': ({ view_id, offset, limit }) => views.window(view_id, offset, limit),
-    'images:get': ({ row_id }) => getImageDetail(db, tagNames, row_id),
-    'import:pick': async () => {
-      const file = await opts.platform.pickImportFile();
-      if (!file) return { job_id: null };
-      return { job_id: jobs.start({ kind: 'import', file }, `Import ${basename(file)}`).id };
-    },
-    'demo:load': ({ count, seed }) => ({
-      job_id: jobs.start({ kind: 'demo', count, seed }, `Demo data (${count.toLocaleString('en')} images)`).id,
-    }),
-    'jobs:list': () => jobs.list(),
-    'jobs:cancel': ({ job_id }) => ({ cancelled: jobs.cancel(job_id) }),
-    'sources:list': () => listSources(db),
+    ...appHandlers(ctx),
+    ...imageHandlers(ctx),
+    ...jobHandlers(ctx),
   };
-
   return {
     handlers,
     db,

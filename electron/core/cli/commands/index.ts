@@ -1,0 +1,13 @@
+import type { Command } from '../cli-types';
+import { countCommand } from './count';
+import { demoCommand } from './demo';
+import { importCommand } from './import';
+import { queryCommand } from './query';
+
+/** Every CLI command by name; a new command is a file here and one line below. */
+export const COMMANDS: Record<string, Command> = {
+  import: importCommand,
+  count: countCommand,
+  query: queryCommand,
+  demo: demoCommand,
+};

@@ -1,0 +1,20 @@
+import type { EventName, EventPayload } from '../../shared/contract';
+import type { Db } from './cache/open-cache';
+import type { ImageViews } from './cache/image-views';
+import type { TagNames } from './cache/tag-names';
+import type { JobManager } from './jobs/job-manager';
+import type { PlatformPort } from './platform';
+
+export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+/** What every handler module receives: no module-level state, everything passed in. */
+export type CoreContext = {
+  cachePath: string;
+  version: string;
+  db: Db;
+  views: ImageViews;
+  tagNames: TagNames;
+  jobs: JobManager;
+  platform: PlatformPort;
+  emit: Emit;
+};
