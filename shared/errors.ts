@@ -11,6 +11,12 @@ export const ERROR_CODES = [
   'FORBIDDEN_SENDER',
   'UNKNOWN_CHANNEL',
   'INTERNAL',
+  // Sync with a server (issue 6): the token was refused, none is stored, or the server failed.
+  'AUTH_FAILED',
+  'AUTH_REQUIRED',
+  'SERVER_UNREACHABLE',
+  'SERVER_TIMEOUT',
+  'SERVER_ERROR',
 ] as const;
 export const errorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
