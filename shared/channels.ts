@@ -9,10 +9,13 @@ export const CHANNEL_NAMES = [
   'images:window',
   'images:get',
   'import:pick',
+  'import:paths',
   'demo:load',
   'jobs:list',
   'jobs:cancel',
+  'jobs:saveReport',
   'sources:list',
+  'sources:remove',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

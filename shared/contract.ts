@@ -42,9 +42,22 @@ export const contract = {
     input: z.object({ row_id: z.number().int().min(1) }).strict(),
     output: imageDetailSchema,
   },
+  /** Opens the file or folder dialog in main and starts an import job; null if cancelled. */
   'import:pick': {
-    input: z.object({ what: z.enum(['file']) }).strict(),
+    input: z
+      .object({ what: z.enum(['file', 'folder']), skip_bad: z.boolean().default(false) })
+      .strict(),
     output: z.object({ job_id: z.string().nullable() }),
+  },
+  /** Imports what the user dropped on the window (paths from preload's webUtils). */
+  'import:paths': {
+    input: z
+      .object({
+        paths: z.array(z.string().min(1).max(4096)).min(1).max(20),
+        skip_bad: z.boolean().default(false),
+      })
+      .strict(),
+    output: z.object({ job_ids: z.array(z.string()) }),
   },
   'demo:load': {
     input: z
@@ -60,7 +73,17 @@ export const contract = {
     input: z.object({ job_id: z.string().max(64) }).strict(),
     output: z.object({ cancelled: z.boolean() }),
   },
+  /** Saves the full list of records an import skipped, where the user chooses. */
+  'jobs:saveReport': {
+    input: z.object({ job_id: z.string().max(64) }).strict(),
+    output: z.object({ saved_to: z.string().nullable() }),
+  },
   'sources:list': { input: empty, output: z.array(sourceSchema) },
+  /** Removes a source and every record it brought, as a job. */
+  'sources:remove': {
+    input: z.object({ source_id: z.number().int().min(1) }).strict(),
+    output: z.object({ job_id: z.string() }),
+  },
 } as const satisfies Record<ChannelName, Procedure>;
 
 export type Contract = typeof contract;

@@ -1,8 +1,20 @@
 import { z } from 'zod';
 import { appErrorSchema } from './errors';
 
-export const jobKindSchema = z.enum(['import', 'demo']);
+export const jobKindSchema = z.enum(['import', 'demo', 'remove-source']);
 export const jobStateSchema = z.enum(['running', 'done', 'failed', 'cancelled']);
+
+/** One record an import skipped (or refused): where it is and why. */
+export const importProblemSchema = z.object({
+  file: z.string(),
+  line: z.number().int().nullable(),
+  field: z.string().nullable(),
+  message: z.string(),
+});
+export type ImportProblem = z.infer<typeof importProblemSchema>;
+
+/** How many problems travel with a job; the full report is saved from main on request. */
+export const PROBLEM_PREVIEW = 50;
 
 export const jobResultSchema = z.object({
   records: z.number().int(),
@@ -10,8 +22,13 @@ export const jobResultSchema = z.object({
   updated: z.number().int(),
   unchanged: z.number().int(),
   source_id: z.number().int().nullable(),
+  /** Records left out because the user chose to skip bad ones. */
+  skipped: z.number().int().default(0),
+  problems: z.array(importProblemSchema).max(PROBLEM_PREVIEW).default([]),
+  /** Things the import passed over that are not records (e.g. a folder that is not a dataset). */
+  warnings: z.array(z.string()).max(PROBLEM_PREVIEW).default([]),
 });
-export type JobResult = z.infer<typeof jobResultSchema>;
+export type JobResult = z.input<typeof jobResultSchema>;
 
 /** A long task (import, demo load, later export and sync) as the UI sees it. */
 export const jobSchema = z.object({

@@ -21,6 +21,18 @@ export type ImageRow = z.infer<typeof imageRowSchema>;
 export const sourceKindSchema = z.enum(['file', 'folder', 'server', 'demo']);
 export type SourceKind = z.infer<typeof sourceKindSchema>;
 
+/** Provenance of the last committed import of a source. */
+export const importRunSchema = z.object({
+  started_at: z.string(),
+  finished_at: z.string(),
+  records: z.number().int(),
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  skipped: z.number().int(),
+});
+export type ImportRun = z.infer<typeof importRunSchema>;
+
 export const sourceSchema = z.object({
   id: z.number().int(),
   kind: sourceKindSchema,
@@ -29,6 +41,7 @@ export const sourceSchema = z.object({
   created_at: z.string(),
   last_import_at: z.string().nullable(),
   image_count: z.number().int(),
+  last_run: importRunSchema.nullable().default(null),
 });
 export type Source = z.infer<typeof sourceSchema>;
 

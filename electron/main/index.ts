@@ -31,18 +31,18 @@ function createWindow(): void {
 }
 
 function buildMenu(c: Core): void {
-  const send = (channel: 'import:pick' | 'demo:load') => () => {
-    if (channel === 'import:pick') void c.handlers['import:pick']({ what: 'file' });
-    else void c.handlers['demo:load']({ count: 20_000, seed: 7 });
-  };
+  const importWhat = (what: 'file' | 'folder') => () =>
+    void c.handlers['import:pick']({ what, skip_bad: false });
+  const loadDemo = () => void c.handlers['demo:load']({ count: 20_000, seed: 7 });
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
       ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
       {
         label: 'File',
         submenu: [
-          { label: 'Import File…', accelerator: 'CmdOrCtrl+O', click: send('import:pick') },
-          { label: 'Load Demo Data', click: send('demo:load') },
+          { label: 'Import File…', accelerator: 'CmdOrCtrl+O', click: importWhat('file') },
+          { label: 'Import Project Folder…', accelerator: 'CmdOrCtrl+Shift+O', click: importWhat('folder') },
+          { label: 'Load Demo Data', click: loadDemo },
           { type: 'separator' },
           process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
         ],

@@ -1,6 +1,7 @@
 import { imageInfoSchema, toApiJson, type ImageInfo, type ImageTag } from '../../../shared/image-info';
 import { LoupeError } from '../../../shared/errors';
-import type { ImageDetail, Source } from '../../../shared/records';
+import type { ImageDetail } from '../../../shared/records';
+import { getSource } from './source-store';
 import type { Db } from './open-cache';
 import type { TagNames } from './tag-names';
 import { datasetLabel } from './image-views';
@@ -53,16 +54,6 @@ export function rowToImageInfo(row: StoredRow): ImageInfo {
     if (text !== null && text !== undefined) out[c] = JSON.parse(text);
   }
   return imageInfoSchema.parse(out);
-}
-
-export function getSource(db: Db, id: number): Source {
-  const s = db.prepare('SELECT * FROM sources WHERE id = ?').get(id) as Source | undefined;
-  if (!s) throw new LoupeError('NOT_FOUND', `Source ${id} is not in the cache.`);
-  return s;
-}
-
-export function listSources(db: Db): Source[] {
-  return db.prepare('SELECT * FROM sources ORDER BY id').all() as Source[];
 }
 
 /** Every field of one record, its tags by name, and the raw JSON as the server spells it. */

@@ -32,7 +32,8 @@ export class ImageWriter {
     );
   }
 
-  write(info: ImageInfo): void {
+  /** Upserts one record; `datasetPath` (from a project folder) wins over the dataset id map. */
+  write(info: ImageInfo, datasetPath?: string): void {
     const v = this.values;
     let k = 0;
     v[k++] = this.sourceId;
@@ -45,7 +46,8 @@ export class ImageWriter {
     v[k++] = JSON.stringify(info.tags ?? []);
     v[k++] = info.ai_search_meta == null ? null : JSON.stringify(info.ai_search_meta);
     v[k++] = info.extra === undefined ? null : JSON.stringify(info.extra);
-    v[k++] = info.dataset_id == null ? null : (this.datasetPaths.get(info.dataset_id) ?? null);
+    v[k++] =
+      datasetPath ?? (info.dataset_id == null ? null : (this.datasetPaths.get(info.dataset_id) ?? null));
     v[k++] = this.syncedAt;
     this.written += this.stmt.run(v).changes;
   }

@@ -14,6 +14,8 @@ const OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   seed: { type: 'string' },
   out: { type: 'string' },
   load: { type: 'boolean' },
+  'skip-bad': { type: 'boolean' },
+  report: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };
 

@@ -117,3 +117,52 @@ describe('importFile', () => {
     db.close();
   });
 });
+
+describe('importFile with hostile or broken input', () => {
+  it('refuses a __proto__ key anywhere in a record, with its path', async () => {
+    const db = openCache(join(dir(), 'c.sqlite'));
+    const file = join(dir(), 'proto.jsonl');
+    writeFileSync(file, '{"id":1,"name":"a.jpg"}\n{"id":2,"name":"b.jpg","meta":{"x":{"constructor":{"prototype":1}}}}\n');
+    const err = await failure(importFile(db, file));
+    expect(err.message).toBe(
+      'proto.jsonl line 2, field meta.x.constructor: the key "meta.x.constructor" is not allowed in an import (it could alter objects it is merged into).',
+    );
+    expect(count(db)).toBe(0);
+    db.close();
+  });
+
+  it('refuses an oversize line by number without reading it into memory whole', async () => {
+    const db = openCache(join(dir(), 'c.sqlite'));
+    const file = join(dir(), 'big.jsonl');
+    writeFileSync(file, `{"id":1,"name":"a.jpg"}\n{"id":2,"name":"${'x'.repeat(9 * 1024 * 1024)}"}\n`);
+    const err = await failure(importFile(db, file));
+    expect(err.message).toMatch(/^big\.jsonl line 2: the line is longer than 8 MiB/);
+    expect(count(db)).toBe(0);
+    db.close();
+  });
+
+  it('skips bad records on request and keeps the good ones', async () => {
+    const db = openCache(join(dir(), 'c.sqlite'));
+    const file = join(dir(), 'mixed.jsonl');
+    writeFileSync(file, ['{"id":1,"name":"a.jpg"}', '{"id":2,', '{"id":3,"name":"c.jpg","height":"tall"}', '{"id":4,"name":"d.jpg"}'].join('\n'));
+    const r = await importFile(db, file, { skipBad: true });
+    expect(r).toMatchObject({ records: 2, skipped: 2, inserted: 2 });
+    expect(r.problems?.map((p) => [p.line, p.field])).toEqual([
+      [2, null],
+      [3, 'height'],
+    ]);
+    db.close();
+  });
+
+  it('reads 27-value positional arrays in a JSON array', async () => {
+    const db = openCache(join(dir(), 'c.sqlite'));
+    const file = join(dir(), 'pos27.json');
+    const rec = [7, 'p.jpg', null, null, 'image/jpeg', 'jpeg', 10, 20, 30, 1, 99, '2024-01-01T00:00:00.000Z', '2024-01-02T00:00:00.000Z', {}, null, null, [], 'admin', null, null, null, null, null, null, 118909, 'desc', 5];
+    writeFileSync(file, JSON.stringify([rec]));
+    await importFile(db, file);
+    expect(db.prepare('SELECT id, width, height, dataset_id, project_id, description, parent_id, created_by FROM images').get()).toEqual({
+      id: 7, width: 20, height: 30, dataset_id: 99, project_id: 118909, description: 'desc', parent_id: 5, created_by: 'admin',
+    });
+    db.close();
+  });
+});

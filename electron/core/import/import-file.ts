@@ -9,7 +9,7 @@ import { readJsonArray, readJsonLines, type ReadProgress } from './record-reader
 import { readSidecar } from './sidecar';
 
 /** A whole-document JSON object (an API envelope) is parsed at once; cap what that may cost. */
-const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
+const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
 /** Rough bytes per record in a dump, for progress before the end is known. */
 const BYTES_PER_RECORD = 700;
 
@@ -63,8 +63,11 @@ export function detectFormat(file: string): Format {
 async function* readJsonDocument(file: string, label: string, progress: ReadProgress): AsyncGenerator<IncomingRecord> {
   const size = statSync(file).size;
   if (size > MAX_DOCUMENT_BYTES) {
-    yield* readJsonLines(file, progress, label);
-    return;
+    throw new LoupeError(
+      'BAD_FILE',
+      `${label}: a JSON object of ${Math.round(size / 1048576)} MiB is read whole, and the limit is ${MAX_DOCUMENT_BYTES / 1048576} MiB. Save the records as JSON Lines or as a JSON array, which Loupe streams at any size.`,
+      { file: label },
+    );
   }
   const raw = readFileSync(file);
   const text = (file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
@@ -84,7 +87,7 @@ async function* readJsonDocument(file: string, label: string, progress: ReadProg
   }
 }
 
-export type FileImportOptions = Pick<ImportOptions, 'isCancelled' | 'onProgress'>;
+export type FileImportOptions = Pick<ImportOptions, 'isCancelled' | 'onProgress' | 'skipBad' | 'onProblem'>;
 
 /** Imports one dump file as a source of its own (re-importing it updates that source). */
 export async function importFile(db: Db, path: string, opts: FileImportOptions = {}): Promise<JobResult> {

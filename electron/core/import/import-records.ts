@@ -1,14 +1,33 @@
-import { imageInfoSchema, normaliseImageKeys, RecordShapeError, describeIssues } from '../../../shared/image-info';
+import {
+  describeIssues,
+  imageInfoSchema,
+  normaliseImageKeys,
+  RecordShapeError,
+  type ImageInfo,
+} from '../../../shared/image-info';
 import { LoupeError } from '../../../shared/errors';
-import type { JobResult } from '../../../shared/jobs';
+import { PROBLEM_PREVIEW, type ImportProblem, type JobResult } from '../../../shared/jobs';
 import type { SourceKind } from '../../../shared/records';
 import type { Db } from '../cache/open-cache';
 import { ImageWriter } from '../cache/image-writer';
 import { createBrowseIndexes, dropBrowseIndexes } from '../cache/browse-indexes';
 import { datasetPaths, type Sidecar } from './sidecar';
+import { findForbiddenKey, mayHaveForbiddenKey } from './forbidden-keys';
 
-/** A record as read: JSON text from a file, or a value a generator made. */
-export type IncomingRecord = { line: number; text?: string; value?: unknown };
+/**
+ * A record as read: JSON text from a file, or a value a reader built. `file` names the record's
+ * own file when it is not the import's (one img_info file per image); `datasetPath` is the
+ * dataset folder it came from, when the reader knows it.
+ */
+export type IncomingRecord = {
+  line: number;
+  text?: string;
+  value?: unknown;
+  file?: string;
+  datasetPath?: string;
+  /** The reader could not make a record of it (an unreadable annotation, say). */
+  error?: LoupeError;
+};
 
 export type SourceSpec = { kind: SourceKind; uri: string; label: string };
 
@@ -22,6 +41,11 @@ export type ImportOptions = {
   fraction?: (records: number) => number | null;
   isCancelled?: () => boolean;
   onProgress?: (p: ImportProgress) => void;
+  /** Leave bad records out (and report them) instead of refusing the whole import. */
+  skipBad?: boolean;
+  /** Receives every skipped record, for a full report; the result carries only a preview. */
+  onProblem?: (p: ImportProblem) => void;
+  warnings?: readonly string[];
 };
 
 const BATCH = 2000;
@@ -59,47 +83,60 @@ function writeSidecar(db: Db, sourceId: number, sidecar: Sidecar): Map<number, s
   return new Map([...paths].map(([id, d]) => [id, d.path]));
 }
 
-function parseRecord(rec: IncomingRecord, label: string) {
+function bad(file: string, line: number, message: string, field?: string): LoupeError {
+  const where = line > 0 ? `${file} line ${line}` : file;
+  return new LoupeError('BAD_RECORD', `${where}${field ? `, field ${field}` : ''}: ${message}.`, {
+    file,
+    ...(line > 0 ? { line } : {}),
+    ...(field ? { field } : {}),
+  });
+}
+
+/** Text or value → a validated ImageInfo, or a BAD_RECORD error naming file, line and field. */
+export function parseRecord(rec: IncomingRecord, label: string): ImageInfo {
+  if (rec.error) throw rec.error;
+  const file = rec.file ?? label;
   let value = rec.value;
   if (rec.text !== undefined) {
     try {
       value = JSON.parse(rec.text);
     } catch (err) {
-      throw new LoupeError(
-        'BAD_RECORD',
-        `${label} line ${rec.line}: not valid JSON (${(err as Error).message}).`,
-        { file: label, line: rec.line },
-      );
+      throw bad(file, rec.line, `not valid JSON (${(err as Error).message})`);
     }
+  }
+  if (rec.text === undefined || mayHaveForbiddenKey(rec.text)) {
+    const key = findForbiddenKey(value);
+    if (key) throw bad(file, rec.line, `the key "${key}" is not allowed in an import (it could alter objects it is merged into)`, key);
   }
   let keyed: Record<string, unknown>;
   try {
     keyed = normaliseImageKeys(value);
   } catch (err) {
     if (!(err instanceof RecordShapeError)) throw err;
-    throw new LoupeError('BAD_RECORD', `${label} line ${rec.line}: ${err.message}.`, {
-      file: label,
-      line: rec.line,
-      ...(err.field ? { field: err.field } : {}),
-    });
+    throw bad(file, rec.line, err.message, err.field);
   }
   const parsed = imageInfoSchema.safeParse(keyed);
   if (!parsed.success) {
     const { field, message } = describeIssues(parsed.error);
-    throw new LoupeError('BAD_RECORD', `${label} line ${rec.line}, field ${field}: ${message}.`, {
-      file: label,
-      line: rec.line,
-      field,
-    });
+    throw bad(file, rec.line, message, field);
   }
   return parsed.data;
 }
 
+function toProblem(err: LoupeError): ImportProblem {
+  return {
+    file: err.details?.file ?? '',
+    line: err.details?.line ?? null,
+    field: err.details?.field ?? null,
+    message: err.message,
+  };
+}
+
 /**
  * Imports a stream of ImageInfo records as one source, all or nothing: everything happens in
- * one write transaction, so a bad record, a cancel or a crash leaves the cache exactly as it
- * was (WAL readers keep seeing the old state meanwhile). Large loads drop the browse indexes
- * and rebuild them once at the end.
+ * one write transaction, so a bad record (unless skipped), a cancel or a crash leaves the cache
+ * exactly as it was, and WAL readers keep seeing the old state meanwhile. Large loads drop the
+ * browse indexes and rebuild them once at the end.
  */
 export async function importRecords(
   db: Db,
@@ -118,30 +155,56 @@ export async function importRecords(
     const bulk = (opts.estimatedRecords ?? 0) >= Math.max(20_000, cacheTotal);
     if (bulk) dropBrowseIndexes(db);
     const writer = new ImageWriter(db, sourceId, now, writeSidecar(db, sourceId, sidecar));
+    const problems: ImportProblem[] = [];
     let n = 0;
+    let skipped = 0;
     for await (const rec of records) {
-      writer.write(parseRecord(rec, opts.label));
+      let info: ImageInfo;
+      try {
+        info = parseRecord(rec, opts.label);
+      } catch (err) {
+        if (!opts.skipBad || !(err instanceof LoupeError)) throw err;
+        const problem = toProblem(err);
+        skipped++;
+        if (problems.length < PROBLEM_PREVIEW) problems.push(problem);
+        opts.onProblem?.(problem);
+        continue;
+      }
+      writer.write(info, rec.datasetPath);
       if (++n % BATCH === 0) {
         if (opts.isCancelled?.()) throw new LoupeError('CANCELLED', 'The import was cancelled.');
-        opts.onProgress?.({ records: n, fraction: opts.fraction?.(n) ?? null });
+        opts.onProgress?.({ records: n, fraction: opts.fraction?.(n + skipped) ?? null });
       }
     }
     if (opts.isCancelled?.()) throw new LoupeError('CANCELLED', 'The import was cancelled.');
     if (bulk) createBrowseIndexes(db);
     const after = countOf.get(sourceId) as number;
     db.prepare('UPDATE sources SET image_count = ? WHERE id = ?').run(after, sourceId);
-    db.exec('COMMIT');
-    opts.onProgress?.({ records: n, fraction: 1 });
     const inserted = after - before;
-    return {
+    const result: JobResult = {
       records: n,
       inserted,
       updated: writer.written - inserted,
       unchanged: n - writer.written,
       source_id: sourceId,
+      skipped,
+      problems,
+      warnings: (opts.warnings ?? []).slice(0, PROBLEM_PREVIEW),
     };
+    recordRun(db, sourceId, now, result);
+    db.exec('COMMIT');
+    opts.onProgress?.({ records: n, fraction: 1 });
+    return result;
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw err;
   }
+}
+
+/** Provenance: what each committed import of a source did. */
+function recordRun(db: Db, sourceId: number, startedAt: string, r: JobResult): void {
+  db.prepare(
+    `INSERT INTO import_runs (source_id, started_at, finished_at, records, inserted, updated, unchanged, skipped)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(sourceId, startedAt, new Date().toISOString(), r.records, r.inserted, r.updated ?? 0, r.unchanged, r.skipped ?? 0);
 }

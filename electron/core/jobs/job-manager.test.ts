@@ -33,10 +33,10 @@ describe('jobs in worker threads', () => {
     let next = good;
     const t = testCore(dir(), () => next);
     core = t.core;
-    const ok = await core.handlers['import:pick']({ what: 'file' });
+    const ok = await core.handlers['import:pick']({ what: 'file', skip_bad: false });
     expect((await core.jobs.settle(ok.job_id ?? '')).state).toBe('done');
     next = bad;
-    const failed = await core.handlers['import:pick']({ what: 'file' });
+    const failed = await core.handlers['import:pick']({ what: 'file', skip_bad: false });
     const job = await core.jobs.settle(failed.job_id ?? '');
     expect(job.state).toBe('failed');
     expect(job.error).toMatchObject({ code: 'BAD_RECORD', details: { file: 'bad.jsonl', line: 2 } });
@@ -56,6 +56,6 @@ describe('jobs in worker threads', () => {
 
   it('return nothing when the user cancels the dialog', async () => {
     core = testCore(dir(), () => null).core;
-    expect(await core.handlers['import:pick']({ what: 'file' })).toEqual({ job_id: null });
+    expect(await core.handlers['import:pick']({ what: 'file', skip_bad: false })).toEqual({ job_id: null });
   });
 });

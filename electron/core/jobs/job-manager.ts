@@ -1,12 +1,15 @@
 import { Worker } from 'node:worker_threads';
 import { LoupeError, type AppError } from '../../../shared/errors';
-import type { Job, JobResult } from '../../../shared/jobs';
+import { jobResultSchema, type ImportProblem, type Job, type JobResult } from '../../../shared/jobs';
 import type { JobSpec, WorkerMessage } from './job-messages';
 
 /** Where the worker entry lives: the built .js in Electron, the .ts source (via tsx) in Node. */
 export type WorkerScript = { path: string; execArgv?: string[] };
 
 type Running = { job: Job; cancel: Int32Array; worker: Worker };
+
+/** Skipped records kept per job for the saved report; past this, only counted. */
+const MAX_KEPT_PROBLEMS = 100_000;
 
 export type JobListener = (job: Job) => void;
 
@@ -19,6 +22,7 @@ const PROGRESS_INTERVAL_MS = 100;
  */
 export class JobManager {
   private jobs = new Map<string, Running | { job: Job }>();
+  private problems = new Map<string, ImportProblem[]>();
   private seq = 0;
 
   constructor(
@@ -65,7 +69,11 @@ export class JobManager {
       this.onFinished(running.job);
     };
     worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'progress') {
+      if (m.type === 'problem') {
+        const list = this.problems.get(id) ?? [];
+        if (list.length < MAX_KEPT_PROBLEMS) list.push(m.problem);
+        this.problems.set(id, list);
+      } else if (m.type === 'progress') {
         const secs = (Date.now() - startedAt) / 1000;
         const rate = secs > 0 ? m.records / secs : 0;
         const total = m.fraction && m.fraction > 0 ? Math.round(m.records / m.fraction) : null;
@@ -89,6 +97,13 @@ export class JobManager {
     });
     this.onUpdate(job);
     return job;
+  }
+
+  /** Every record a job skipped (up to MAX_KEPT_PROBLEMS), for the report the user saves. */
+  problemsOf(id: string): { problems: ImportProblem[]; skipped: number } {
+    const r = this.jobs.get(id);
+    if (!r) throw new LoupeError('NOT_FOUND', `There is no job ${id}.`);
+    return { problems: this.problems.get(id) ?? [], skipped: r.job.result?.skipped ?? 0 };
   }
 
   cancel(id: string): boolean {
@@ -117,7 +132,7 @@ export class JobManager {
 }
 
 function doneFields(result: JobResult): Partial<Job> {
-  return { state: 'done', result, done: result.records, total: result.records };
+  return { state: 'done', result: jobResultSchema.parse(result), done: result.records, total: result.records };
 }
 
 function failedFields(error: AppError): Partial<Job> {

@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     const result = await runJob(db, spec, {
       isCancelled: () => Atomics.load(flag, 0) === 1,
       onProgress: (p) => post({ type: 'progress', records: p.records, fraction: p.fraction }),
+      onProblem: (problem) => post({ type: 'problem', problem }),
     });
     post({ type: 'done', result });
   } catch (err) {

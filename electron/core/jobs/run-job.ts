@@ -1,6 +1,7 @@
-import type { JobResult } from '../../../shared/jobs';
+import type { ImportProblem, JobResult } from '../../../shared/jobs';
+import { removeSource } from '../cache/source-store';
 import type { Db } from '../cache/open-cache';
-import { importFile } from '../import/import-file';
+import { importPath } from '../import/import-path';
 import { importDemo } from '../demo/import-demo';
 import type { ImportProgress } from '../import/import-records';
 import type { JobSpec } from './job-messages';
@@ -9,12 +10,18 @@ import type { JobSpec } from './job-messages';
 export function runJob(
   db: Db,
   spec: JobSpec,
-  hooks: { isCancelled: () => boolean; onProgress: (p: ImportProgress) => void },
+  hooks: {
+    isCancelled: () => boolean;
+    onProgress: (p: ImportProgress) => void;
+    onProblem: (p: ImportProblem) => void;
+  },
 ): Promise<JobResult> {
   switch (spec.kind) {
     case 'import':
-      return importFile(db, spec.file, hooks);
+      return importPath(db, spec.path, { ...hooks, skipBad: spec.skipBad });
     case 'demo':
       return importDemo(db, spec.count, spec.seed, hooks);
+    case 'remove-source':
+      return Promise.resolve(removeSource(db, spec.sourceId, hooks.isCancelled));
   }
 }

@@ -9,13 +9,20 @@ export const NODE_WORKER: WorkerScript = {
   execArgv: ['--import', 'tsx'],
 };
 
-/** A core on a fresh cache in `dir`, recording the events it emits. */
+/**
+ * A core on a fresh cache in `dir`, recording the events it emits. The dialog port answers with
+ * what `pick` returns (the same answer for files, folders and save paths).
+ */
 export function testCore(dir: string, pick: () => string | null = () => null) {
   const events: { event: EventName; payload: unknown }[] = [];
   const core: Core = createCore({
     cachePath: join(dir, 'cache.sqlite'),
     version: '0.0.0-test',
-    platform: { pickImportFile: async () => pick() },
+    platform: {
+      pickImportFile: async () => pick(),
+      pickImportFolder: async () => pick(),
+      pickSavePath: async () => pick(),
+    },
     emit: (event, payload) => events.push({ event, payload }),
     workerScript: NODE_WORKER,
   });

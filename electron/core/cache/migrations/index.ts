@@ -1,9 +1,10 @@
 import type { Migration } from './types';
 import { m0010 } from './0010-create-cache';
+import { m0020 } from './0020-import-runs';
 
 /**
  * Every migration in order. Applied ones are never edited: add a new file instead.
  * Browse indexes are not here: they are derived structures kept by browse-indexes.ts.
  */
-export const MIGRATIONS: readonly Migration[] = [m0010];
+export const MIGRATIONS: readonly Migration[] = [m0010, m0020];
 export type { Migration };

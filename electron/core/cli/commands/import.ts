@@ -1,20 +1,40 @@
 import { resolve } from 'node:path';
+import type { ImportProblem } from '../../../../shared/jobs';
 import { openCache } from '../../cache/open-cache';
-import { importFile } from '../../import/import-file';
+import { importPath } from '../../import/import-path';
+import { writeProblemReport } from '../../import/problem-report';
 import { UsageError, type Command } from '../cli-types';
 import { progressPrinter } from '../progress';
 
 export const importCommand: Command = {
-  usage: 'import PATH                 import a JSON / JSONL dump of ImageInfo records (.gz too)',
-  async run({ args, cachePath, io }) {
+  usage: `import PATH [--skip-bad [--report FILE]]
+                              import a dump (.json, .jsonl, .ndjson, .gz) or a Supervisely
+                              project folder; all or nothing unless --skip-bad`,
+  async run({ args, options, cachePath, io }) {
     if (args.length !== 1) throw new UsageError('import takes one PATH');
+    if (options.report !== undefined && !options['skip-bad']) {
+      throw new UsageError('--report goes with --skip-bad');
+    }
+    const path = resolve(args[0] as string);
     const db = openCache(cachePath, { cacheMiB: 256 });
     try {
       const started = Date.now();
-      const r = await importFile(db, args[0] as string, { onProgress: progressPrinter(io) });
+      const problems: ImportProblem[] = [];
+      const r = await importPath(db, path, {
+        onProgress: progressPrinter(io),
+        skipBad: Boolean(options['skip-bad']),
+        onProblem: (p) => problems.push(p),
+      });
       const secs = (Date.now() - started) / 1000;
+      if (io.isTTY) io.err('\r');
+      for (const w of r.warnings ?? []) io.err(`warning: ${w}\n`);
+      for (const p of problems.slice(0, 20)) io.err(`skipped: ${p.message}\n`);
+      if (problems.length > 20) io.err(`skipped: … and ${problems.length - 20} more\n`);
+      if (typeof options.report === 'string') {
+        writeProblemReport(resolve(options.report), `Import of ${path}`, problems, problems.length);
+      }
       io.err(
-        `${io.isTTY ? '\r' : ''}imported ${r.records} records from ${resolve(args[0] as string)} in ${secs.toFixed(1)} s: ${r.inserted} new, ${r.updated} updated, ${r.unchanged} unchanged\n`,
+        `imported ${r.records} records from ${path} in ${secs.toFixed(1)} s: ${r.inserted} new, ${r.updated} updated, ${r.unchanged} unchanged${r.skipped ? `, ${r.skipped} skipped` : ''}\n`,
       );
       return 0;
     } finally {

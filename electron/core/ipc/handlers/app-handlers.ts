@@ -1,5 +1,7 @@
 import { statSync } from 'node:fs';
-import { cacheTotals, listSources } from '../../cache/image-store';
+import { cacheTotals } from '../../cache/image-store';
+import { listSources } from '../../cache/source-store';
+import { LoupeError } from '../../../../shared/errors';
 import type { CoreContext } from '../../core-context';
 import type { Handlers } from '../dispatch';
 
@@ -15,7 +17,9 @@ function fileBytes(path: string): number {
   return total;
 }
 
-export function appHandlers(ctx: CoreContext): Pick<Handlers, 'app:info' | 'sources:list'> {
+export function appHandlers(
+  ctx: CoreContext,
+): Pick<Handlers, 'app:info' | 'sources:list' | 'sources:remove'> {
   return {
     'app:info': () => ({
       version: ctx.version,
@@ -24,5 +28,11 @@ export function appHandlers(ctx: CoreContext): Pick<Handlers, 'app:info' | 'sour
       ...cacheTotals(ctx.db),
     }),
     'sources:list': () => listSources(ctx.db),
+    'sources:remove': ({ source_id }) => {
+      const source = listSources(ctx.db).find((s) => s.id === source_id);
+      if (!source) throw new LoupeError('NOT_FOUND', `Source ${source_id} is not in the cache.`);
+      const job = ctx.jobs.start({ kind: 'remove-source', sourceId: source_id }, `Remove ${source.label}`);
+      return { job_id: job.id };
+    },
   };
 }

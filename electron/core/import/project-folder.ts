@@ -1,0 +1,115 @@
+import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { LoupeError } from '../../../shared/errors';
+import type { Sidecar } from './sidecar';
+import { syntheticId } from './synthetic-id';
+
+/** Sub-folders of a dataset that are not datasets (supervisely-api.md §4). */
+const RESERVED = new Set(['img', 'ann', 'img_info', 'seg', 'meta', 'blob', 'datasets']);
+export const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.mpo', '.bmp', '.png', '.webp', '.tiff', '.tif', '.nrrd', '.jfif']);
+
+export type DatasetDir = {
+  /** Full name without the `datasets` segments: "train/city". */
+  path: string;
+  name: string;
+  dir: string;
+  parentPath: string | null;
+};
+
+export type FolderWarning = { file: string; message: string };
+
+function listDirs(dir: string): Dirent[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function isDataset(dir: string, warnings: FolderWarning[]): boolean {
+  const hasAnn = existsSync(join(dir, 'ann'));
+  const hasImg = existsSync(join(dir, 'img'));
+  const hasInfo = existsSync(join(dir, 'img_info'));
+  const hasOffsets = readdirSync(dir).some((f) => f.endsWith('_offsets.pkl'));
+  if (hasAnn && (hasImg || hasOffsets)) return true;
+  // The SDK skips such folders; we also accept img_info/ alone, since it holds the records.
+  if (hasInfo) return true;
+  if (hasAnn || hasImg) {
+    warnings.push({ file: dir, message: `skipped: a dataset needs both ann/ and img/ (found only ${hasAnn ? 'ann/' : 'img/'})` });
+  }
+  return false;
+}
+
+/**
+ * Finds every dataset of a project folder, nested `datasets/` at any depth included, in a
+ * stable order with parents before children.
+ */
+export function findDatasets(root: string, warnings: FolderWarning[]): DatasetDir[] {
+  const out: DatasetDir[] = [];
+  const visit = (dir: string, parentPath: string | null) => {
+    for (const d of listDirs(dir)) {
+      if (RESERVED.has(d.name)) continue;
+      const full = join(dir, d.name);
+      const path = parentPath ? `${parentPath}/${d.name}` : d.name;
+      if (!isDataset(full, warnings)) continue;
+      out.push({ path, name: d.name, dir: full, parentPath });
+      const nested = join(full, 'datasets');
+      if (existsSync(nested) && statSync(nested).isDirectory()) visit(nested, path);
+    }
+  };
+  visit(root, null);
+  return out;
+}
+
+/** Item names of a dataset: the files in img/, else the annotation names without `.json`. */
+export function listItems(ds: DatasetDir): string[] {
+  const img = join(ds.dir, 'img');
+  const images = existsSync(img) ? readdirSync(img).filter((f) => IMAGE_EXTENSIONS.has(extname(f).toLowerCase())) : [];
+  if (images.length > 0) return images.sort();
+  for (const sub of ['img_info', 'ann']) {
+    const d = join(ds.dir, sub);
+    if (existsSync(d)) {
+      const items = readdirSync(d).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+      if (items.length > 0) return items.sort();
+    }
+  }
+  return [];
+}
+
+/** `<item>.json`, else the legacy `<stem>.json`, in a dataset sub-folder; null when neither. */
+export function itemJsonPath(ds: DatasetDir, sub: 'ann' | 'img_info' | 'meta', item: string): string | null {
+  const exact = join(ds.dir, sub, `${item}.json`);
+  if (existsSync(exact)) return exact;
+  const legacy = join(ds.dir, sub, `${basename(item, extname(item))}.json`);
+  return existsSync(legacy) ? legacy : null;
+}
+
+/** Reads the project's meta.json: tag metas (current and legacy keys) become the sidecar. */
+export function readProjectMeta(root: string, datasets: DatasetDir[], datasetIds: Map<string, number>): Sidecar {
+  const file = join(root, 'meta.json');
+  if (!existsSync(file)) {
+    throw new LoupeError('BAD_FILE', `${root} is not a Supervisely project folder: meta.json is missing.`, { file });
+  }
+  let meta: Record<string, unknown>;
+  try {
+    meta = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (err) {
+    throw new LoupeError('BAD_FILE', `${file}: not valid JSON (${(err as Error).message}).`, { file });
+  }
+  const tagLists = [meta.tags, meta.tags_images, meta.tags_objects].filter(Array.isArray) as unknown[][];
+  const tags = tagLists.flat().filter((t): t is { id?: number; name: string; value_type?: string; color?: string } =>
+    typeof t === 'object' && t !== null && typeof (t as { name?: unknown }).name === 'string',
+  );
+  return {
+    project: { id: syntheticId(`project:${root}`), name: basename(root) },
+    datasets: datasets.map((d) => ({
+      id: datasetIds.get(d.path) as number,
+      name: d.name,
+      parent_id: d.parentPath === null ? null : (datasetIds.get(d.parentPath) ?? null),
+    })),
+    tags: tags.map((t) => ({
+      ...(typeof t.id === 'number' ? { id: t.id } : { id: syntheticId(`tag:${t.name}`) }),
+      name: t.name,
+      ...(t.value_type ? { value_type: t.value_type } : {}),
+      ...(t.color ? { color: t.color } : {}),
+    })),
+  };
+}
