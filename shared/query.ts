@@ -75,14 +75,14 @@ export type FilterGroup = {
 };
 export type FilterNode = Clause | FilterGroup;
 
-type FilterGroupInput = {
+export type FilterGroupInput = {
   type: 'group';
   op: 'and' | 'or';
   children: FilterNodeInput[];
   negated?: boolean;
   enabled?: boolean;
 };
-type FilterNodeInput = z.input<typeof clauseSchema> | FilterGroupInput;
+export type FilterNodeInput = z.input<typeof clauseSchema> | FilterGroupInput;
 
 const MAX_CHILDREN = 100;
 
