@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { appErrorSchema } from './errors';
 
-export const jobKindSchema = z.enum(['import', 'demo', 'remove-source']);
+export const jobKindSchema = z.enum(['import', 'demo', 'remove-source', 'sync', 'export']);
 export const jobStateSchema = z.enum(['running', 'done', 'failed', 'cancelled']);
 
 /** One record an import skipped (or refused): where it is and why. */
@@ -22,11 +22,18 @@ export const jobResultSchema = z.object({
   updated: z.number().int(),
   unchanged: z.number().int(),
   source_id: z.number().int().nullable(),
+  /** Records a sync removed because the server no longer has them. */
+  deleted: z.number().int().default(0),
   /** Records left out because the user chose to skip bad ones. */
   skipped: z.number().int().default(0),
   problems: z.array(importProblemSchema).max(PROBLEM_PREVIEW).default([]),
   /** Things the import passed over that are not records (e.g. a folder that is not a dataset). */
   warnings: z.array(z.string()).max(PROBLEM_PREVIEW).default([]),
+  /** What an export wrote (issue 5): the file or folder, its manifest beside it, size and SHA-256. */
+  output: z
+    .object({ path: z.string(), manifest: z.string(), bytes: z.number().int(), sha256: z.string() })
+    .nullable()
+    .default(null),
 });
 export type JobResult = z.input<typeof jobResultSchema>;
 

@@ -1,0 +1,116 @@
+import { describeIssues, imageInfoSchema, normaliseImageKeys, RecordShapeError, type ImageInfo } from '../../../shared/image-info';
+import { ImageWriter } from '../cache/image-writer';
+import { diffRecord, DIFF_FIELDS, type OldRecord } from './change-diff';
+import type { SyncContext } from './sync-types';
+
+/**
+ * Whether a record with `updatedAt` a replaces one with b: the cache's own upsert rule (newer
+ * wins, and a side without a time always writes), so the sync never queues what it would not write.
+ */
+export function isNewer(a: string | null | undefined, b: string | null | undefined): boolean {
+  return a == null || b == null || a > b;
+}
+
+export type PageTally = { seen: number; added: number; updated: number; pending: number; skipped: number; maxUpdated: string | null };
+
+/**
+ * Writes what one page of a pass brings, inside the caller's transaction: marks every id as
+ * seen, upserts whole records (logging each new or changed one with its field-level diff), and
+ * for an incremental listing queues the ids whose `updatedAt` moved to be fetched in full.
+ */
+export class PassWriter {
+  private writer: ImageWriter;
+  private warned = false;
+
+  constructor(
+    private readonly ctx: SyncContext,
+    private readonly projectId: number,
+    private readonly passId: number,
+    private datasetPaths: ReadonlyMap<number, string>,
+  ) {
+    this.writer = new ImageWriter(ctx.db, ctx.account.source_id, ctx.syncedAt, datasetPaths);
+  }
+
+  setDatasetPaths(paths: ReadonlyMap<number, string>): void {
+    this.datasetPaths = paths;
+    this.writer = new ImageWriter(this.ctx.db, this.ctx.account.source_id, this.ctx.syncedAt, paths);
+  }
+
+  /** One listing page; `unitDataset` is the dataset a per-dataset listing covers. */
+  page(entities: unknown[], unitDataset: number | null): PageTally {
+    const t: PageTally = { seen: 0, added: 0, updated: 0, pending: 0, skipped: 0, maxUpdated: null };
+    const { sql } = this.ctx;
+    const src = this.ctx.account.source_id;
+    const mark = sql.get('INSERT OR IGNORE INTO sync_seen (source_id, project_id, id, dataset_id) VALUES (?, ?, ?, ?)');
+    const old = sql.get('SELECT updated_at FROM images WHERE source_id = ? AND id = ?').pluck();
+    const queue = sql.get('INSERT OR IGNORE INTO sync_pending (source_id, project_id, id, dataset_id) VALUES (?, ?, ?, ?)');
+    for (const raw of entities) {
+      if (!raw || typeof raw !== 'object' || !Number.isInteger((raw as { id?: unknown }).id)) {
+        t.skipped++;
+        continue;
+      }
+      const e = raw as { id: number; updatedAt?: unknown; datasetId?: unknown; name?: unknown };
+      const ds = typeof e.datasetId === 'number' ? e.datasetId : unitDataset;
+      t.seen += mark.run(src, this.projectId, e.id, ds).changes;
+      const at = typeof e.updatedAt === 'string' ? e.updatedAt : null;
+      if (at !== null && (t.maxUpdated === null || at > t.maxUpdated)) t.maxUpdated = at;
+      if (typeof e.name === 'string') {
+        // A whole record (a full listing, or a server that ignored `fields`).
+        this.record(raw, t);
+      } else {
+        const cached = old.get(src, e.id) as string | null | undefined;
+        if (cached === undefined || isNewer(at, cached)) {
+          t.pending += queue.run(src, this.projectId, e.id, ds).changes;
+        }
+      }
+    }
+    return t;
+  }
+
+  /** Upserts one whole record; counts it as added, updated or unchanged. */
+  record(raw: unknown, t: PageTally): void {
+    let info: ImageInfo;
+    try {
+      const parsed = imageInfoSchema.safeParse(normaliseImageKeys(raw));
+      if (!parsed.success) {
+        const { field, message } = describeIssues(parsed.error);
+        throw new RecordShapeError(`field ${field}: ${message}`);
+      }
+      info = { ...parsed.data, project_id: this.projectId };
+    } catch (err) {
+      if (!(err instanceof RecordShapeError)) throw err;
+      t.skipped++;
+      if (!this.warned) {
+        this.warned = true;
+        this.ctx.log(`project ${this.projectId}: skipped record ${(raw as { id: number }).id}: ${err.message}`);
+      }
+      return;
+    }
+    const { sql } = this.ctx;
+    const src = this.ctx.account.source_id;
+    const before = sql
+      .get(`SELECT row_id, updated_at, dataset_path, meta, tags, ${DIFF_FIELDS.join(', ')} FROM images WHERE source_id = ? AND id = ?`)
+      .get(src, info.id) as OldRecord | undefined;
+    let change: 'added' | 'updated' | null = null;
+    let diff: string | null = null;
+    if (!before) change = 'added';
+    else if (isNewer(info.updated_at, before.updated_at)) {
+      change = 'updated';
+      const d = diffRecord(before, info);
+      diff = d ? JSON.stringify(d) : null;
+    }
+    this.writer.write(info);
+    if (change === null) return;
+    if (change === 'added') t.added++;
+    else t.updated++;
+    const dataset = info.dataset_id == null ? null : (this.datasetPaths.get(info.dataset_id) ?? null);
+    sql
+      .get(
+        `INSERT INTO sync_changes (pass_id, image_id, change, name, dataset, diff) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (pass_id, image_id) DO UPDATE SET name = excluded.name, dataset = excluded.dataset,
+           change = CASE WHEN sync_changes.change = 'added' THEN 'added' ELSE excluded.change END,
+           diff = CASE WHEN sync_changes.change = 'added' THEN NULL ELSE excluded.diff END`,
+      )
+      .run(this.passId, info.id, change, info.name, dataset, diff);
+  }
+}
