@@ -16,6 +16,15 @@ export const CHANNEL_NAMES = [
   'jobs:saveReport',
   'sources:list',
   'sources:remove',
+  'servers:list',
+  'servers:connect',
+  'servers:disconnect',
+  'remote:tree',
+  'remote:refresh',
+  'sync:select',
+  'sync:start',
+  'sync:status',
+  'sync:changes',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

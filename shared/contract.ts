@@ -2,12 +2,21 @@ import { z } from 'zod';
 import { imageDetailSchema, imageRowSchema, sourceSchema } from './records';
 import { jobSchema } from './jobs';
 import { querySchema } from './query';
+import {
+  connectInputSchema,
+  connectResultSchema,
+  projectProgressSchema,
+  remoteTreeSchema,
+  serverAccountSchema,
+  whatChangedSchema,
+} from './sync';
 import type { ChannelName, EventName } from './channels';
 
 type Procedure = { input: z.ZodType; output: z.ZodType };
 
 const empty = z.object({}).strict();
 const viewId = z.string().regex(/^v\d{1,9}$/);
+const sourceRef = z.object({ source_id: z.number().int().min(1) }).strict();
 
 /**
  * The IPC contract: every channel the renderer may call, with the schemas main parses its
@@ -83,6 +92,54 @@ export const contract = {
   'sources:remove': {
     input: z.object({ source_id: z.number().int().min(1) }).strict(),
     output: z.object({ job_id: z.string() }),
+  },
+  // Supervisely servers (issue 6). The token goes in through servers:connect only; no output
+  // carries it.
+  'servers:list': { input: empty, output: z.array(serverAccountSchema) },
+  'servers:connect': { input: connectInputSchema, output: connectResultSchema },
+  /** Forgets the account's token (the cached records stay). */
+  'servers:disconnect': { input: sourceRef, output: z.object({ disconnected: z.boolean() }) },
+  /** The cached tree: teams → workspaces → image projects → datasets, offline. */
+  'remote:tree': { input: sourceRef, output: remoteTreeSchema },
+  /** Fetches the tree from the server, caches it, and returns it. */
+  'remote:refresh': { input: sourceRef, output: remoteTreeSchema },
+  'sync:select': {
+    input: z
+      .object({
+        source_id: z.number().int().min(1),
+        project_ids: z.array(z.number().int().min(1)).min(1).max(10_000),
+        selected: z.boolean(),
+      })
+      .strict(),
+    output: z.object({ selected: z.array(z.number().int()) }),
+  },
+  /** Starts (or resumes) a sync job: the named projects, else the ticked ones. */
+  'sync:start': {
+    input: z
+      .object({
+        source_id: z.number().int().min(1),
+        project_ids: z.array(z.number().int().min(1)).max(10_000).default([]),
+        full: z.boolean().default(false),
+      })
+      .strict(),
+    output: z.object({ job_id: z.string() }),
+  },
+  'sync:status': {
+    input: z.object({ source_id: z.number().int().min(1).optional() }).strict(),
+    output: z.array(projectProgressSchema),
+  },
+  /** The last complete sync of each project of an account: what was added, updated, deleted. */
+  'sync:changes': {
+    input: z
+      .object({
+        source_id: z.number().int().min(1),
+        project_id: z.number().int().min(1).optional(),
+        change: z.enum(['added', 'updated', 'deleted']).optional(),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
+    output: whatChangedSchema,
   },
 } as const satisfies Record<ChannelName, Procedure>;
 

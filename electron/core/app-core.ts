@@ -8,6 +8,8 @@ import type { CoreContext, Emit } from './core-context';
 import { appHandlers } from './ipc/handlers/app-handlers';
 import { imageHandlers } from './ipc/handlers/image-handlers';
 import { jobHandlers } from './ipc/handlers/job-handlers';
+import { syncHandlers } from './ipc/handlers/sync-handlers';
+import type { SyncTuning } from './sync/sync-types';
 
 export type { Emit } from './core-context';
 
@@ -17,6 +19,8 @@ export type CoreOptions = {
   platform: PlatformPort;
   emit: Emit;
   workerScript: WorkerScript;
+  /** Timeouts, retries and page sizes of server syncs (tests shorten them). */
+  syncTuning?: Partial<SyncTuning>;
 };
 
 export type Core = { handlers: Handlers; db: Db; jobs: JobManager; close(): Promise<void> };
@@ -47,6 +51,7 @@ export function createCore(opts: CoreOptions): Core {
     ...appHandlers(ctx),
     ...imageHandlers(ctx),
     ...jobHandlers(ctx),
+    ...syncHandlers(ctx),
   };
   return {
     handlers,

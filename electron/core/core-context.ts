@@ -4,6 +4,7 @@ import type { ImageViews } from './cache/image-views';
 import type { TagNames } from './cache/tag-names';
 import type { JobManager } from './jobs/job-manager';
 import type { PlatformPort } from './platform';
+import type { SyncTuning } from './sync/sync-types';
 
 export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -17,4 +18,6 @@ export type CoreContext = {
   jobs: JobManager;
   platform: PlatformPort;
   emit: Emit;
+  /** Timeouts, retries and page sizes of server syncs; tests shorten them. */
+  syncTuning?: Partial<SyncTuning>;
 };

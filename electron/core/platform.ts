@@ -1,3 +1,7 @@
+import type { SecretStore } from './sync/secret-store';
+
+export type { SecretStore };
+
 /** What a save dialog offers: a title, a suggested file name, and the kinds of file. */
 export type SaveDialogOptions = {
   title: string;
@@ -17,4 +21,6 @@ export interface PlatformPort {
   pickImportFolder(): Promise<string | null>;
   /** Asks where to save a file Loupe writes (an export, a report); null when they cancel. */
   pickSavePath(opts: SaveDialogOptions): Promise<string | null>;
+  /** Where server API tokens are kept (the OS keychain in Electron), never the cache file. */
+  secrets: SecretStore;
 }

@@ -1,9 +1,11 @@
-import { dialog, type BrowserWindow } from 'electron';
+import { app, dialog, safeStorage, type BrowserWindow } from 'electron';
 import type { PlatformPort, SaveDialogOptions } from '../core/platform';
+import { electronSecretStore } from './electron-secrets';
 
 /** The platform port with Electron's native dialogs. */
 export function electronPlatform(window: () => BrowserWindow | null): PlatformPort {
   return {
+    secrets: electronSecretStore(app.getPath('userData'), safeStorage),
     async pickImportFile() {
       const win = window();
       const options: Electron.OpenDialogOptions = {

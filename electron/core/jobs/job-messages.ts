@@ -1,11 +1,13 @@
 import type { AppError } from '../../../shared/errors';
 import type { ImportProblem, JobResult } from '../../../shared/jobs';
+import type { SyncJobSpec } from '../sync/sync-job';
 
 /** What a job asks a worker to do. */
 export type JobSpec =
   | { kind: 'import'; path: string; skipBad: boolean }
   | { kind: 'demo'; count: number; seed: number }
-  | { kind: 'remove-source'; sourceId: number };
+  | { kind: 'remove-source'; sourceId: number }
+  | SyncJobSpec;
 
 export type WorkerInput = { spec: JobSpec; cachePath: string; cancel: SharedArrayBuffer };
 

@@ -4,6 +4,7 @@ import type { Db } from '../cache/open-cache';
 import { importPath } from '../import/import-path';
 import { importDemo } from '../demo/import-demo';
 import type { ImportProgress } from '../import/import-records';
+import { runSyncJob } from '../sync/sync-job';
 import type { JobSpec } from './job-messages';
 
 /** Runs one job against a connection of its own; the same code serves workers and the CLI. */
@@ -23,5 +24,7 @@ export function runJob(
       return importDemo(db, spec.count, spec.seed, hooks);
     case 'remove-source':
       return Promise.resolve(removeSource(db, spec.sourceId, hooks.isCancelled));
+    case 'sync':
+      return runSyncJob(db, spec, hooks);
   }
 }

@@ -2,6 +2,8 @@ import { join, resolve } from 'node:path';
 import type { EventName } from '../../../shared/contract';
 import { createCore, type Core } from '../app-core';
 import type { WorkerScript } from '../jobs/job-manager';
+import { memorySecretStore, type SecretStore } from '../sync/secret-store';
+import type { SyncTuning } from '../sync/sync-types';
 
 /** The worker entry as plain Node runs it: the TypeScript source through tsx. */
 export const NODE_WORKER: WorkerScript = {
@@ -11,9 +13,14 @@ export const NODE_WORKER: WorkerScript = {
 
 /**
  * A core on a fresh cache in `dir`, recording the events it emits. The dialog port answers with
- * what `pick` returns (the same answer for files, folders and save paths).
+ * what `pick` returns (the same answer for files, folders and save paths). Tokens go to an
+ * in-memory secret store unless the test passes its own.
  */
-export function testCore(dir: string, pick: () => string | null = () => null) {
+export function testCore(
+  dir: string,
+  pick: () => string | null = () => null,
+  opts: { secrets?: SecretStore; syncTuning?: Partial<SyncTuning> } = {},
+) {
   const events: { event: EventName; payload: unknown }[] = [];
   const core: Core = createCore({
     cachePath: join(dir, 'cache.sqlite'),
@@ -22,9 +29,11 @@ export function testCore(dir: string, pick: () => string | null = () => null) {
       pickImportFile: async () => pick(),
       pickImportFolder: async () => pick(),
       pickSavePath: async () => pick(),
+      secrets: opts.secrets ?? memorySecretStore(),
     },
     emit: (event, payload) => events.push({ event, payload }),
     workerScript: NODE_WORKER,
+    ...(opts.syncTuning ? { syncTuning: opts.syncTuning } : {}),
   });
   return { core, events };
 }
