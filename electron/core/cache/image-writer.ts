@@ -3,18 +3,34 @@ import type { ImageInfo } from '../../../shared/image-info';
 import { extFromMime } from '../../../shared/image-info';
 import type { Db } from './open-cache';
 import { JSON_COLUMNS, SCALAR_COLUMNS } from './image-store';
+import { SearchIndex } from './search-index';
 
 const COLUMNS = ['source_id', ...SCALAR_COLUMNS, ...JSON_COLUMNS, 'dataset_path', 'synced_at'];
 const UPDATABLE = COLUMNS.filter((c) => c !== 'source_id' && c !== 'id');
 const EXT_POS = COLUMNS.indexOf('ext');
 
+export type ImageWriterOptions = {
+  /**
+   * A bulk load: the search side tables are not touched per row; `finish()` rebuilds them
+   * from `images` in one pass (search-index.ts). Otherwise each changed row is indexed as it
+   * is written.
+   */
+  bulk?: boolean;
+};
+
 /**
  * Upserts normalised records of one source. A record replaces the stored one only when its
  * `updated_at` is newer (or either side has none), so re-importing an older dump never
  * overwrites fresher data and importing the same file twice changes nothing.
+ *
+ * It is also the one write path for the derived search data (issue 3): every changed row is
+ * indexed by SearchIndex, or — in a bulk load — everything is rebuilt by `finish()`. Callers
+ * (import, sync) call `finish()` before they commit.
  */
 export class ImageWriter {
   private readonly stmt: Statement;
+  private readonly search: SearchIndex;
+  private readonly bulk: boolean;
   private readonly values: unknown[] = new Array(COLUMNS.length);
   written = 0;
 
@@ -23,13 +39,23 @@ export class ImageWriter {
     private readonly sourceId: number,
     private readonly syncedAt: string,
     private readonly datasetPaths: ReadonlyMap<number, string>,
+    opts: ImageWriterOptions = {},
   ) {
+    this.bulk = opts.bulk ?? false;
     this.stmt = db.prepare(
       `INSERT INTO images (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})
        ON CONFLICT (source_id, id) DO UPDATE SET ${UPDATABLE.map((c) => `${c} = excluded.${c}`).join(', ')}
        WHERE excluded.updated_at > images.updated_at OR excluded.updated_at IS NULL
-          OR images.updated_at IS NULL`,
+          OR images.updated_at IS NULL
+       ${this.bulk ? '' : 'RETURNING row_id'}`,
     );
+    this.search = new SearchIndex(db);
+    if (this.bulk) this.search.beginBulk();
+  }
+
+  /** Completes the derived search data: a bulk load rebuilds it here. Call before commit. */
+  finish(onProgress?: (rows: number) => void): void {
+    if (this.bulk) this.search.rebuildAll(onProgress);
   }
 
   /** Upserts one record; `datasetPath` (from a project folder) wins over the dataset id map. */
@@ -49,6 +75,14 @@ export class ImageWriter {
     v[k++] =
       datasetPath ?? (info.dataset_id == null ? null : (this.datasetPaths.get(info.dataset_id) ?? null));
     v[k++] = this.syncedAt;
-    this.written += this.stmt.run(v).changes;
+    if (this.bulk) {
+      this.written += this.stmt.run(v).changes;
+      return;
+    }
+    const row = this.stmt.get(v) as { row_id: number } | undefined;
+    if (row) {
+      this.written++;
+      this.search.indexRecord(row.row_id, this.sourceId, info);
+    }
   }
 }

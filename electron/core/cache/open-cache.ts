@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { LoupeError } from '../../../shared/errors';
 import { migrate } from './migrate';
 import { createBrowseIndexes } from './browse-indexes';
+import { ensureSearchIndex } from './search-index';
 
 export type Db = Database.Database;
 
@@ -39,6 +40,7 @@ export function openCache(file: string, opts: OpenOptions = {}): Db {
     if (!opts.readonly) {
       migrate(db, file);
       createBrowseIndexes(db);
+      ensureSearchIndex(db);
     }
     return db;
   } catch (err) {

@@ -154,7 +154,7 @@ export async function importRecords(
     const cacheTotal = db.prepare('SELECT count(*) FROM images').pluck().get() as number;
     const bulk = (opts.estimatedRecords ?? 0) >= Math.max(20_000, cacheTotal);
     if (bulk) dropBrowseIndexes(db);
-    const writer = new ImageWriter(db, sourceId, now, writeSidecar(db, sourceId, sidecar));
+    const writer = new ImageWriter(db, sourceId, now, writeSidecar(db, sourceId, sidecar), { bulk });
     const problems: ImportProblem[] = [];
     let n = 0;
     let skipped = 0;
@@ -177,6 +177,7 @@ export async function importRecords(
       }
     }
     if (opts.isCancelled?.()) throw new LoupeError('CANCELLED', 'The import was cancelled.');
+    writer.finish();
     if (bulk) createBrowseIndexes(db);
     const after = countOf.get(sourceId) as number;
     db.prepare('UPDATE sources SET image_count = ? WHERE id = ?').run(after, sourceId);
