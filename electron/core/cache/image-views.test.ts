@@ -25,7 +25,7 @@ describe('ImageViews', () => {
     const { view_id, total } = views.open(q('', 'size', 'desc'));
     expect(total).toBe(3000);
     const expected = db
-      .prepare('SELECT id FROM images ORDER BY size DESC, row_id LIMIT 50 OFFSET 2950')
+      .prepare('SELECT id FROM images ORDER BY size DESC, row_id DESC LIMIT 50 OFFSET 2950')
       .pluck()
       .all();
     const win = views.window(view_id, 2950, 100);
@@ -33,11 +33,38 @@ describe('ImageViews', () => {
     expect(views.window(view_id, 3000, 10).rows).toEqual([]);
   });
 
-  it('matches free text literally, wildcards included', () => {
-    const all = db.prepare("SELECT count(*) FROM images WHERE instr(name, 'IMG_1') > 0").pluck().get();
-    expect(views.open(q('IMG_1')).total).toBe(all);
+  it('matches free text as a case-insensitive substring of the name, literally', () => {
+    const all = db.prepare("SELECT count(*) FROM images WHERE instr(lower(name), 'img_1') > 0").pluck().get();
+    const view = views.open(q('img_1'));
+    expect(view.total).toBe(all);
+    expect(view.hints.prefix_terms).toEqual([]);
     expect(views.open(q('%')).total).toBe(0);
-    expect(views.open(q('_')).total).toBe(db.prepare("SELECT count(*) FROM images WHERE instr(name, '_') > 0").pluck().get());
+    expect(views.open(q('"_00"')).total).toBe(db.prepare("SELECT count(*) FROM images WHERE instr(name, '_00') > 0").pluck().get());
+  });
+
+  it('searches text under 3 characters as a name prefix, and says so', () => {
+    const view = views.open(q('fr'));
+    expect(view.total).toBe(db.prepare("SELECT count(*) FROM images WHERE name LIKE 'fr%'").pluck().get());
+    expect(view.total).toBeGreaterThan(0);
+    expect(view.hints.prefix_terms).toEqual(['fr']);
+  });
+
+  it('reads the same rows whether a window is materialised or read from the index, nulls included', async () => {
+    db.prepare('UPDATE images SET width = NULL WHERE row_id % 7 = 0').run();
+    for (const dir of ['asc', 'desc'] as const) {
+      const expected = db
+        .prepare(`SELECT id FROM images ORDER BY width * height ${dir}, row_id ${dir}`)
+        .pluck()
+        .all();
+      const { view_id, total } = views.open(q('', 'resolution', dir));
+      expect(total).toBe(3000);
+      // Before the background steps run: the first rows are materialised, the rest come from the index.
+      const early = [0, 1000, 2100, 2950].map((o) => views.window(view_id, o, 50).rows.map((r) => r.id));
+      expect(early).toEqual([0, 1000, 2100, 2950].map((o) => expected.slice(o, o + 50)));
+      await views.settled();
+      const all = views.window(view_id, 0, 500).rows.concat(views.window(view_id, 2500, 500).rows).map((r) => r.id);
+      expect(all).toEqual([...expected.slice(0, 500), ...expected.slice(2500)]);
+    }
   });
 
   it('resolves tag ids to names and dataset ids to paths', () => {
@@ -56,8 +83,8 @@ describe('ImageViews', () => {
   });
 
   it('sorts every sortable column from an index, never by scanning and sorting images', () => {
-    for (const key of SORTABLE_KEYS) {
-      const { where, orderBy } = compileQuery(q('', key));
+    for (const [key, dir] of SORTABLE_KEYS.flatMap((k) => [[k, 'asc'], [k, 'desc']] as const)) {
+      const { where, orderBy } = compileQuery(q('', key, dir));
       const plan = db
         .prepare(`EXPLAIN QUERY PLAN SELECT i.row_id FROM images i ${where} ${orderBy}`)
         .all()

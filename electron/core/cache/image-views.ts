@@ -4,12 +4,32 @@ import type { Query } from '../../../shared/query';
 import type { ImageRow } from '../../../shared/records';
 import type { ImageTag } from '../../../shared/image-info';
 import type { Db } from './open-cache';
+import { compileQuery, type CompiledQuery, type QueryHints } from './compile-query';
 import type { TagNames } from './tag-names';
 
-/** How many materialised views a connection keeps before dropping the oldest. */
-const MAX_VIEWS = 6;
+/** The compiler lives in compile-query.ts; re-exported for callers of the issue-2 API. */
+export { compileQuery } from './compile-query';
 
-type View = { table: string; total: number };
+/** How many views a connection keeps, and how many materialised ids in all, before dropping the oldest. */
+const MAX_VIEWS = 6;
+const MAX_IDS = 24_000_000;
+/** Ids materialised before open() returns; the rest follow in background steps. */
+const FIRST_STEP = 2_000;
+const STEP = 100_000;
+
+type View = {
+  table: string;
+  total: number;
+  /** Positions 1..filled are materialised. */
+  filled: number;
+  compiled: CompiledQuery;
+  /** The single sort expression and direction, when the order can be continued by keyset. */
+  keyset: { expr: string; desc: boolean } | null;
+  /** The last materialised row's sort value and row id, within the current segment. */
+  last: { value: unknown; rid: number } | null;
+  /** 0 or 1: which segment of the order (NULL sort values, the rest) is being materialised. */
+  segment: number;
+};
 
 type WindowRow = Omit<ImageRow, 'tags' | 'dataset'> & {
   source_id: number;
@@ -18,73 +38,72 @@ type WindowRow = Omit<ImageRow, 'tags' | 'dataset'> & {
   tags: string;
 };
 
-/** Escapes LIKE wildcards so the user's text is matched literally. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
+const ROW_COLUMNS = `i.row_id, i.source_id, i.id, i.name, i.dataset_id, i.dataset_path, i.size, i.width,
+  i.height, i.labels_count, i.tags, i.created_at, i.updated_at, i.created_by`;
 
-/** Compiles the query to a WHERE clause and ORDER BY; identifiers come from COLUMNS only. */
-export function compileQuery(query: Query): { where: string; params: unknown[]; orderBy: string } {
-  const params: unknown[] = [];
-  const clauses: string[] = [];
-  const text = query.text.trim();
-  if (text) {
-    clauses.push("i.name LIKE ? ESCAPE '\\'");
-    params.push(likePattern(text));
-  }
-  const order: string[] = [];
-  for (const s of query.sort) {
-    const col = COLUMNS.find((c) => c.key === s.key);
-    if (!col?.sortSql) throw new LoupeError('INVALID_INPUT', `Cannot sort by "${s.key}".`);
-    for (const expr of col.sortSql) order.push(`${expr} ${s.dir === 'desc' ? 'DESC' : 'ASC'}`);
-  }
-  order.push('i.row_id ASC');
-  return {
-    where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '',
-    params,
-    orderBy: `ORDER BY ${order.join(', ')}`,
-  };
-}
+export type OpenedView = { view_id: string; total: number; hints: QueryHints };
 
 /**
- * A view is the query's matching row ids, materialised once in sorted order into a temporary
- * table whose rowid is the position. Any window — first page or row 9,999,900 — is then a
- * rowid range: no OFFSET, no re-sorting while the user scrolls.
+ * A view is the query's matching row ids in sorted order, materialised into a temporary table
+ * whose rowid is the position, so any window — first page or row 9,999,900 — is a rowid range:
+ * no OFFSET, no re-sorting while the user scrolls (measured against keyset paging in B6).
+ *
+ * Materialising 10M ids takes seconds, so open() counts, materialises the first FIRST_STEP
+ * ids and returns; the rest are appended in STEP-sized keyset steps (continuing after the last
+ * sort value, through the sort index) between other calls. A window past the materialised part
+ * is read straight from the sort index — from whichever end is nearer, so "jump to the last
+ * row" is instant too.
  */
 export class ImageViews {
   private views = new Map<string, View>();
   private seq = 0;
+  private filling: Promise<void> | null = null;
 
   constructor(
     private readonly db: Db,
     private readonly tagNames: TagNames,
   ) {}
 
-  open(query: Query): { view_id: string; total: number } {
-    const { where, params, orderBy } = compileQuery(query);
+  open(query: Query): OpenedView {
+    const compiled = compileQuery(query);
     const id = `v${++this.seq}`;
     const table = `temp.view_${this.seq}`;
+    const total = this.db.prepare(`SELECT count(*) FROM images i ${compiled.where}`).pluck().get(...compiled.params) as number;
     this.db.exec(`CREATE TABLE ${table} (pos INTEGER PRIMARY KEY, rid INTEGER NOT NULL)`);
-    const info = this.db
-      .prepare(`INSERT INTO ${table} (rid) SELECT i.row_id FROM images i ${where} ${orderBy}`)
-      .run(...params);
-    this.views.set(id, { table, total: info.changes });
+    const view: View = { table, total, filled: 0, compiled, keyset: keysetOf(query), last: null, segment: 0 };
+    this.views.set(id, view);
     this.evict();
-    return { view_id: id, total: info.changes };
+    if (view.keyset) {
+      this.step(view, FIRST_STEP);
+      this.fillInBackground();
+    } else {
+      this.fillAll(view);
+    }
+    return { view_id: id, total, hints: compiled.hints };
   }
 
   window(viewId: string, offset: number, limit: number): { offset: number; rows: ImageRow[] } {
     const view = this.views.get(viewId);
     if (!view) throw new LoupeError('NOT_FOUND', `The view ${viewId} has expired; reload it.`);
-    const rows = this.db
-      .prepare(
-        `SELECT i.row_id, i.source_id, i.id, i.name, i.dataset_id, i.dataset_path, i.size, i.width,
-                i.height, i.labels_count, i.tags, i.created_at, i.updated_at, i.created_by
-           FROM ${view.table} v JOIN images i ON i.row_id = v.rid
-          WHERE v.pos > ? AND v.pos <= ? ORDER BY v.pos`,
-      )
-      .all(offset, offset + limit) as WindowRow[];
+    const end = Math.min(offset + limit, view.total);
+    if (end <= offset) return { offset, rows: [] };
+    let rows: WindowRow[];
+    if (end <= view.filled) {
+      rows = this.db
+        .prepare(
+          `SELECT ${ROW_COLUMNS} FROM ${view.table} v JOIN images i ON i.row_id = v.rid
+            WHERE v.pos > ? AND v.pos <= ? ORDER BY v.pos`,
+        )
+        .all(offset, end) as WindowRow[];
+    } else {
+      rows = this.fromIndex(view, offset, end - offset);
+    }
     return { offset, rows: rows.map((r) => this.toRow(r)) };
+  }
+
+  /** Resolves when every open view is fully materialised (tests, benchmarks). */
+  async settled(): Promise<void> {
+    while (this.filling) await this.filling;
   }
 
   /** Drops every view: after a write, positions and totals may no longer be true. */
@@ -93,11 +112,94 @@ export class ImageViews {
     this.views.clear();
   }
 
+  /** A window the table does not hold yet, by OFFSET on the sort index from the nearer end. */
+  private fromIndex(view: View, offset: number, limit: number): WindowRow[] {
+    const { where, params, orderBy } = view.compiled;
+    const fromEnd = view.total - offset - limit;
+    if (fromEnd < offset) {
+      const reversed = reverseOrder(orderBy);
+      const rows = this.db
+        .prepare(`SELECT ${ROW_COLUMNS} FROM images i ${where} ${reversed} LIMIT ? OFFSET ?`)
+        .all(...params, limit, fromEnd) as WindowRow[];
+      return rows.reverse();
+    }
+    return this.db
+      .prepare(`SELECT ${ROW_COLUMNS} FROM images i ${where} ${orderBy} LIMIT ? OFFSET ?`)
+      .all(...params, limit, offset) as WindowRow[];
+  }
+
+  private fillAll(view: View): void {
+    const { where, params, orderBy } = view.compiled;
+    const info = this.db.prepare(`INSERT INTO ${view.table} (rid) SELECT i.row_id FROM images i ${where} ${orderBy}`).run(...params);
+    view.filled = info.changes;
+  }
+
+  /**
+   * Appends up to `n` ids after the last materialised one; returns how many. The order is
+   * walked in two segments — NULL sort values (first when ascending, last when descending) and
+   * the rest — so each step is one index range: `(expr, row_id) > (?, ?)`.
+   */
+  private step(view: View, n: number): number {
+    const ks = view.keyset as { expr: string; desc: boolean };
+    const { where, params, orderBy } = view.compiled;
+    const base = where ? `(${where.slice('WHERE '.length)}) AND ` : '';
+    const cmp = ks.desc ? '<' : '>';
+    let added = 0;
+    while (added < n && view.segment < 2) {
+      const nulls = (view.segment === 0) !== ks.desc;
+      const last = view.last;
+      let cond: string;
+      let args: unknown[];
+      if (nulls) {
+        cond = `${ks.expr} IS NULL${last ? ` AND i.row_id ${cmp} ?` : ''}`;
+        args = last ? [last.rid] : [];
+      } else {
+        cond = last ? `(${ks.expr}, i.row_id) ${cmp} (?, ?)` : `${ks.expr} IS NOT NULL`;
+        args = last ? [last.value, last.rid] : [];
+      }
+      const info = this.db
+        .prepare(`INSERT INTO ${view.table} (rid) SELECT i.row_id FROM images i WHERE ${base}${cond} ${orderBy} LIMIT ?`)
+        .run(...params, ...args, n - added);
+      added += info.changes;
+      view.filled += info.changes;
+      if (info.changes > 0) {
+        view.last = this.db
+          .prepare(`SELECT ${ks.expr} AS value, i.row_id AS rid FROM ${view.table} v JOIN images i ON i.row_id = v.rid WHERE v.pos = ?`)
+          .get(view.filled) as { value: unknown; rid: number };
+      }
+      if (added < n) {
+        view.segment++;
+        view.last = null;
+      }
+    }
+    return added;
+  }
+
+  private fillInBackground(): void {
+    if (this.filling) return;
+    const run = async () => {
+      for (;;) {
+        await new Promise((r) => setImmediate(r));
+        // Newest view first: it is the one on screen.
+        const view = [...this.views.values()].reverse().find((v) => v.keyset && v.filled < v.total);
+        if (!view) return;
+        if (this.step(view, STEP) === 0) view.total = view.filled;
+        if (view.segment >= 2) view.total = view.filled;
+      }
+    };
+    this.filling = run().finally(() => {
+      this.filling = null;
+    });
+  }
+
   private evict(): void {
-    while (this.views.size > MAX_VIEWS) {
+    let ids = 0;
+    for (const v of this.views.values()) ids += v.total;
+    while (this.views.size > MAX_VIEWS || (this.views.size > 1 && ids > MAX_IDS)) {
       const [oldest, view] = this.views.entries().next().value as [string, View];
       this.db.exec(`DROP TABLE IF EXISTS ${view.table}`);
       this.views.delete(oldest);
+      ids -= view.total;
     }
   }
 
@@ -118,6 +220,20 @@ export class ImageViews {
       created_by: r.created_by,
     };
   }
+}
+
+/** A single-key sort (plus the row-id tiebreak) can be continued by keyset. */
+function keysetOf(query: Query): View['keyset'] {
+  if (query.sort.length !== 1) return null;
+  const s = query.sort[0] as Query['sort'][number];
+  const exprs = COLUMNS.find((c) => c.key === s.key)?.sortSql;
+  if (!exprs || exprs.length !== 1) return null;
+  return { expr: exprs[0] as string, desc: s.dir === 'desc' };
+}
+
+/** ORDER BY with every direction flipped, for reading from the end. */
+function reverseOrder(orderBy: string): string {
+  return orderBy.replace(/\b(ASC|DESC)\b/g, (d) => (d === 'ASC' ? 'DESC' : 'ASC'));
 }
 
 /** The dataset's path when the cache knows it, else its id. */

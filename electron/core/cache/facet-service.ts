@@ -1,0 +1,241 @@
+import { createHash } from 'node:crypto';
+import type { Query } from '../../../shared/query';
+import { STANDARD_FACETS, type Facet, type FacetId, type FacetsResponse } from '../../../shared/search';
+import type { Db } from './open-cache';
+import { compileQuery, type CompiledQuery } from './compile-query';
+import {
+  buildFacet,
+  countingFacet,
+  facetCountsStale,
+  facetKey,
+  facetSpecs,
+  refreshFacetCounts,
+  storedCounts,
+  topMetaKeys,
+  type FacetSpec,
+} from './facets';
+
+/** How long one facets:get may count on the interactive path before deferring the rest. */
+export const FACET_BUDGET_MS = 40;
+/** Row ids per background step: small enough that a window call never waits long. */
+const STEP_ROWS = 25_000;
+const CACHE_SIZE = 32;
+const DEFAULT_META_FACETS = 3;
+
+type Key = string | number | null;
+type Counts = Map<Key, number>;
+
+/** Reads each matching row once, handing facet values to `add`; stops when `stop()` says so. */
+type Scan = { sql: string; params: unknown[]; add: (row: unknown[]) => void };
+
+/**
+ * Answers facets:get. Whole-cache facets come from facet_counts. Under a filter, every facet
+ * is counted in one pass over the matching rows (one statement per source: columns, tags,
+ * each meta key) within FACET_BUDGET_MS; facets not finished by then come back "counting"
+ * and are completed off the interactive path in row-id steps between other calls (setImmediate),
+ * then cached and announced with `onReady(key)`.
+ */
+export class FacetService {
+  private cache = new Map<string, Map<string, Facet>>();
+  private pending = new Map<string, Promise<void>>();
+  private generation = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly onReady: (key: string) => void = () => {},
+    private readonly budgetMs = FACET_BUDGET_MS,
+  ) {}
+
+  /** Forget everything counted: the cache changed. */
+  clear(): void {
+    this.cache.clear();
+    this.generation++;
+  }
+
+  get(query: Query, ids: readonly FacetId[] = STANDARD_FACETS, limit = 10): FacetsResponse {
+    const compiled = compileQuery(query);
+    const specs = facetSpecs(ids, topMetaKeys(this.db, DEFAULT_META_FACETS));
+    const key = hashKey(compiled, specs, limit);
+    const t0 = performance.now();
+    const total = this.total(compiled);
+    const cached = this.cache.get(key) ?? new Map<string, Facet>();
+    const out: Facet[] = [];
+    const missing: FacetSpec[] = [];
+    for (const spec of specs) {
+      const hit = cached.get(spec.id);
+      if (hit) out.push(hit);
+      else missing.push(spec);
+    }
+    if (missing.length) {
+      const done = compiled.where === '' ? this.wholeCache(missing, limit) : this.underFilter(compiled, missing, limit, t0);
+      for (const f of done) if (f.status === 'done') cached.set(f.id, f);
+      this.remember(key, cached);
+      const late = missing.filter((s) => done.find((f) => f.id === s.id)?.status === 'counting');
+      if (late.length) this.finishLater(key, compiled, late, limit);
+      out.push(...done);
+    }
+    const order = new Map(specs.map((s, i) => [s.id, i]));
+    out.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+    return { total, facets: out, key };
+  }
+
+  /** Resolves when background counting for `key` has finished (tests, benchmarks). */
+  async settled(key: string): Promise<void> {
+    await this.pending.get(key);
+  }
+
+  private total(c: CompiledQuery): number {
+    return this.db.prepare(`SELECT count(*) FROM images i ${c.where}`).pluck().get(...c.params) as number;
+  }
+
+  private remember(key: string, facets: Map<string, Facet>): void {
+    this.cache.delete(key);
+    this.cache.set(key, facets);
+    while (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+  }
+
+  /** Whole cache: precomputed counts, refreshed first when writes made them stale. */
+  private wholeCache(specs: FacetSpec[], limit: number): Facet[] {
+    if (facetCountsStale(this.db)) refreshFacetCounts(this.db);
+    return specs.map((spec) => {
+      const t0 = performance.now();
+      const stored = storedCounts(this.db, spec);
+      if (!stored) {
+        // A meta key outside the precomputed few: count it from its index.
+        const scan = metaOrTagScan(spec, '', []);
+        const counts = this.scanAll(scan ? [scan] : [], () => false);
+        return buildFacet(spec, counts.get(spec.id) as Counts, limit, performance.now() - t0);
+      }
+      const f = buildFacet(spec, stored.counts, limit, performance.now() - t0);
+      return stored.truncated ? { ...f, truncated: true } : f;
+    });
+  }
+
+  /** Under a filter: one pass per source with the time budget. */
+  private underFilter(c: CompiledQuery, specs: FacetSpec[], limit: number, t0: number): Facet[] {
+    const { scans, counts } = buildScans(c, specs, '');
+    const stopAt = t0 + this.budgetMs;
+    const finished = new Set<number>();
+    scans.forEach((scan, i) => {
+      if (performance.now() > stopAt) return;
+      if (runScan(this.db, scan, [], () => performance.now() > stopAt)) finished.add(i);
+    });
+    const ms = performance.now() - t0;
+    return specs.map((spec) => {
+      const scanIndex = scans.findIndex((s) => s.specs.includes(spec));
+      return finished.has(scanIndex) ? buildFacet(spec, counts.get(spec.id) as Counts, limit, ms) : countingFacet(spec, ms);
+    });
+  }
+
+  private scanAll(scans: TaggedScan[], stop: () => boolean): Map<string, Counts> {
+    const out = new Map<string, Counts>();
+    for (const s of scans) {
+      runScan(this.db, s, [], stop);
+      for (const spec of s.specs) out.set(spec.id, s.counts.get(spec.id) ?? new Map());
+    }
+    return out;
+  }
+
+  /** Counts the deferred facets in row-id steps, yielding to other calls between steps. */
+  private finishLater(key: string, c: CompiledQuery, specs: FacetSpec[], limit: number): void {
+    if (this.pending.has(key)) return;
+    const gen = this.generation;
+    const range = ' AND i.row_id > ? AND i.row_id <= ?';
+    const { scans, counts } = buildScans(c, specs, range);
+    const max = (this.db.prepare('SELECT max(row_id) FROM images').pluck().get() as number | null) ?? 0;
+    const run = async () => {
+      const t0 = performance.now();
+      for (let lo = 0; lo < max; lo += STEP_ROWS) {
+        await new Promise((r) => setImmediate(r));
+        if (gen !== this.generation) return;
+        for (const s of scans) runScan(this.db, s, [lo, lo + STEP_ROWS], () => false);
+      }
+      const ms = performance.now() - t0;
+      const facets = this.cache.get(key) ?? new Map<string, Facet>();
+      for (const spec of specs) facets.set(spec.id, buildFacet(spec, counts.get(spec.id) as Counts, limit, ms));
+      this.remember(key, facets);
+      this.onReady(key);
+    };
+    const p = run().finally(() => this.pending.delete(key));
+    this.pending.set(key, p);
+  }
+}
+
+function hashKey(c: CompiledQuery, specs: FacetSpec[], limit: number): string {
+  const h = createHash('sha1');
+  h.update(JSON.stringify([c.where, c.params, specs.map((s) => s.id), limit]));
+  return h.digest('base64url').slice(0, 16);
+}
+
+/** Runs a scan to the end (true) or until stop() (false). */
+function runScan(db: Db, scan: Scan, extra: unknown[], stop: () => boolean): boolean {
+  const it = db.prepare(scan.sql).raw().iterate(...scan.params, ...extra) as IterableIterator<unknown[]>;
+  let n = 0;
+  for (const row of it) {
+    scan.add(row);
+    if ((++n & 255) === 0 && stop()) {
+      it.return?.();
+      return false;
+    }
+  }
+  return true;
+}
+
+type TaggedScan = Scan & { specs: FacetSpec[]; counts: Map<string, Counts> };
+
+/**
+ * The passes that count `specs` under the compiled filter: one over images for every column
+ * facet, one over image_tags, one per meta key. `range` (row-id bounds) is appended to the
+ * filter for background steps.
+ */
+function buildScans(c: CompiledQuery, specs: FacetSpec[], range: string): { scans: TaggedScan[]; counts: Map<string, Counts> } {
+  const counts = new Map<string, Counts>(specs.map((s) => [s.id, new Map()]));
+  const bump = (spec: FacetSpec, k: Key) => {
+    const m = counts.get(spec.id) as Counts;
+    m.set(k, (m.get(k) ?? 0) + 1);
+  };
+  const where = c.where ? `${c.where}${range}` : range ? `WHERE 1${range}` : '';
+  const scans: TaggedScan[] = [];
+  const columnSpecs = specs.filter((s) => 'column' in s.source);
+  if (columnSpecs.length) {
+    // Columns come from the facet specs (an allow-list), never from the request.
+    const cols = columnSpecs.map((s) => `i.${(s.source as { column: string }).column}`);
+    scans.push({
+      sql: `SELECT ${cols.join(', ')} FROM images i ${where}`,
+      params: c.params,
+      add: (row) => columnSpecs.forEach((s, i) => bump(s, facetKey(s, row[i]))),
+      specs: columnSpecs,
+      counts,
+    });
+  }
+  for (const spec of specs) {
+    const s = metaOrTagScan(spec, where, c.params, (k) => bump(spec, k));
+    if (s) scans.push({ ...s, specs: [spec], counts });
+  }
+  return { scans, counts };
+}
+
+function metaOrTagScan(spec: FacetSpec, where: string, params: unknown[], onValue?: (k: Key) => void): TaggedScan | null {
+  const own = new Map<string, Counts>([[spec.id, new Map()]]);
+  const add = onValue ?? ((k: Key) => own.get(spec.id)?.set(k, (own.get(spec.id)?.get(k) ?? 0) + 1));
+  if ('tags' in spec.source) {
+    // DISTINCT: a record with the same tag twice counts once.
+    return {
+      sql: `SELECT DISTINCT t.row_id, t.name FROM images i JOIN image_tags t ON t.row_id = i.row_id ${where}`,
+      params,
+      add: (row) => add(row[1] as Key),
+      specs: [spec],
+      counts: own,
+    };
+  }
+  if ('metaKey' in spec.source) {
+    return {
+      sql: `SELECT DISTINCT m.row_id, m.v FROM images i JOIN meta_values m ON m.row_id = i.row_id AND m.key = ? ${where}`,
+      params: [spec.source.metaKey, ...params],
+      add: (row) => add(row[1] as Key),
+      specs: [spec],
+      counts: own,
+    };
+  }
+  return null;
+}
