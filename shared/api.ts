@@ -9,4 +9,9 @@ export type LoupeApi = {
   [C in Channel]: (input: ChannelInput<C>) => Promise<Envelope<ChannelOutput<C>>>;
 } & {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /**
+   * The paths of files or folders dropped on the window (DOM `File` objects), for
+   * `import:paths`. Only preload can see them (Electron's webUtils); the page never can.
+   */
+  pathsOf(files: readonly unknown[]): string[];
 };

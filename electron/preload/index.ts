@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { LoupeApi } from '../../shared/api';
 import { API_GLOBAL, CHANNEL_NAMES, EVENT_CHANNEL, EVENT_NAMES } from '../../shared/channels';
 
@@ -9,7 +9,7 @@ import { API_GLOBAL, CHANNEL_NAMES, EVENT_CHANNEL, EVENT_NAMES } from '../../sha
  */
 const api = Object.fromEntries(
   CHANNEL_NAMES.map((channel) => [channel, (input: unknown) => ipcRenderer.invoke(channel, input)]),
-) as Omit<LoupeApi, 'on'>;
+) as Omit<LoupeApi, 'on' | 'pathsOf'>;
 
 const on: LoupeApi['on'] = (event, listener) => {
   if (!(EVENT_NAMES as readonly string[]).includes(event)) throw new Error(`Unknown event ${event}`);
@@ -22,4 +22,7 @@ const on: LoupeApi['on'] = (event, listener) => {
   };
 };
 
-contextBridge.exposeInMainWorld(API_GLOBAL, { ...api, on } satisfies LoupeApi);
+const pathsOf: LoupeApi['pathsOf'] = (files) =>
+  files.map((f) => webUtils.getPathForFile(f as File)).filter((p) => p.length > 0);
+
+contextBridge.exposeInMainWorld(API_GLOBAL, { ...api, on, pathsOf } satisfies LoupeApi);

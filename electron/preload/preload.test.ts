@@ -8,6 +8,7 @@ const listeners: ((e: unknown, name: string, payload: unknown) => void)[] = [];
 // Electron is outside our program: a stand-in for the two objects the preload touches.
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) },
+  webUtils: { getPathForFile: (f: { path?: string }) => f.path ?? '' },
   ipcRenderer: {
     invoke,
     on: (_c: string, l: (typeof listeners)[number]) => listeners.push(l),
@@ -19,9 +20,18 @@ describe('preload', () => {
   it('exposes one function per channel and an event subscription, nothing else', async () => {
     await import('./index');
     const api = exposed.loupe as Record<string, (x: unknown) => Promise<unknown>>;
-    expect(Object.keys(api).sort()).toEqual([...CHANNEL_NAMES, 'on'].sort());
+    expect(Object.keys(api).sort()).toEqual([...CHANNEL_NAMES, 'on', 'pathsOf'].sort());
     await api['images:get']?.({ row_id: 1 });
     expect(invoke).toHaveBeenCalledWith('images:get', { row_id: 1 });
+  });
+
+  it('turns dropped files into paths, leaving out those without one', async () => {
+    await import('./index');
+    const api = exposed.loupe as { pathsOf: (f: unknown[]) => string[] };
+    expect(api.pathsOf([{ path: '/data/a.jsonl' }, {}, { path: '/data/project' }])).toEqual([
+      '/data/a.jsonl',
+      '/data/project',
+    ]);
   });
 
   it('delivers only the subscribed event and unsubscribes', async () => {
