@@ -16,6 +16,11 @@ const OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   load: { type: 'boolean' },
   'skip-bad': { type: 'boolean' },
   report: { type: 'string' },
+  server: { type: 'string' },
+  project: { type: 'string', multiple: true },
+  full: { type: 'boolean' },
+  // Accepted only to be refused with a reason: a token on the command line is visible to all.
+  token: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };
 

@@ -3,6 +3,7 @@ import { countCommand } from './count';
 import { demoCommand } from './demo';
 import { importCommand } from './import';
 import { queryCommand } from './query';
+import { syncCommand } from './sync';
 
 /** Every CLI command by name; a new command is a file here and one line below. */
 export const COMMANDS: Record<string, Command> = {
@@ -10,4 +11,5 @@ export const COMMANDS: Record<string, Command> = {
   count: countCommand,
   query: queryCommand,
   demo: demoCommand,
+  sync: syncCommand,
 };
