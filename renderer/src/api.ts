@@ -1,0 +1,74 @@
+import type { LoupeApi } from '../../shared/api';
+import type {
+  Channel,
+  ChannelInput,
+  ChannelOutput,
+  EventName,
+  EventPayload,
+} from '../../shared/contract';
+import type { AppError, Envelope, ErrorCode, ErrorDetails } from '../../shared/errors';
+
+declare global {
+  interface Window {
+    /** Built by preload (or the browser-test harness) from the contract's channel list. */
+    loupe?: LoupeApi;
+  }
+}
+
+/** A failed call: the core's error code, its message for the user, and where it happened. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetails,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  toAppError(): AppError {
+    return this.details
+      ? { code: this.code, message: this.message, details: this.details }
+      : { code: this.code, message: this.message };
+  }
+}
+
+/** True when the page runs without the bridge (opened in a plain browser, or preload failed). */
+export function hasBridge(): boolean {
+  return typeof window.loupe === 'object' && window.loupe !== null;
+}
+
+function bridge(): LoupeApi {
+  const api = window.loupe;
+  if (!api) throw new ApiError('INTERNAL', 'The Loupe bridge (window.loupe) is not available.');
+  return api;
+}
+
+/** Calls a channel and unwraps the envelope: resolves with the data or throws an ApiError. */
+export async function call<C extends Channel>(
+  channel: C,
+  input: ChannelInput<C>,
+): Promise<ChannelOutput<C>> {
+  // The mapped LoupeApi type loses the link between C and its function; restore it here once.
+  const fn = bridge()[channel] as unknown as (
+    i: ChannelInput<C>,
+  ) => Promise<Envelope<ChannelOutput<C>>>;
+  const envelope = await fn(input);
+  if (envelope.ok) return envelope.data;
+  const { code, message, details } = envelope.error;
+  throw new ApiError(code, message, details);
+}
+
+/** Subscribes to an event from main; returns the unsubscribe function. */
+export function on<E extends EventName>(
+  event: E,
+  listener: (payload: EventPayload<E>) => void,
+): () => void {
+  return bridge().on(event, listener);
+}
+
+/** Any thrown value as an AppError the UI can show. */
+export function asAppError(err: unknown): AppError {
+  if (err instanceof ApiError) return err.toAppError();
+  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+}
