@@ -25,6 +25,7 @@ export const CHANNEL_NAMES = [
   'sync:start',
   'sync:status',
   'sync:changes',
+  'export:start',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { imageDetailSchema, imageRowSchema, sourceSchema } from './records';
 import { jobSchema } from './jobs';
 import { querySchema } from './query';
+import { exportRequestSchema } from './export';
 import {
   connectInputSchema,
   connectResultSchema,
@@ -140,6 +141,11 @@ export const contract = {
       })
       .strict(),
     output: whatChangedSchema,
+  },
+  /** Asks main's save dialog for the destination, then exports in a job (issue 5). */
+  'export:start': {
+    input: exportRequestSchema,
+    output: z.object({ job_id: z.string().nullable() }),
   },
 } as const satisfies Record<ChannelName, Procedure>;
 

@@ -9,6 +9,7 @@ import { appHandlers } from './ipc/handlers/app-handlers';
 import { imageHandlers } from './ipc/handlers/image-handlers';
 import { jobHandlers } from './ipc/handlers/job-handlers';
 import { syncHandlers } from './ipc/handlers/sync-handlers';
+import { exportHandlers } from './ipc/handlers/export-handlers';
 import type { SyncTuning } from './sync/sync-types';
 
 export type { Emit } from './core-context';
@@ -39,7 +40,8 @@ export function createCore(opts: CoreOptions): Core {
     opts.workerScript,
     (job) => opts.emit('jobs:progress', job),
     (job) => {
-      if (job.state !== 'done') return;
+      // An export reads the cache and changes nothing in it: the views stay valid.
+      if (job.state !== 'done' || job.kind === 'export') return;
       views.clear();
       tagNames.invalidate();
       opts.emit('cache:changed', { tables: ['images', 'sources', 'datasets'] });
@@ -52,6 +54,7 @@ export function createCore(opts: CoreOptions): Core {
     ...imageHandlers(ctx),
     ...jobHandlers(ctx),
     ...syncHandlers(ctx),
+    ...exportHandlers(ctx),
   };
   return {
     handlers,

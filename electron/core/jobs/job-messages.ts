@@ -1,13 +1,15 @@
 import type { AppError } from '../../../shared/errors';
 import type { ImportProblem, JobResult } from '../../../shared/jobs';
 import type { SyncJobSpec } from '../sync/sync-job';
+import type { ExportJob } from '../export/run-export';
 
 /** What a job asks a worker to do. */
 export type JobSpec =
   | { kind: 'import'; path: string; skipBad: boolean }
   | { kind: 'demo'; count: number; seed: number }
   | { kind: 'remove-source'; sourceId: number }
-  | SyncJobSpec;
+  | SyncJobSpec
+  | { kind: 'export'; job: ExportJob };
 
 export type WorkerInput = { spec: JobSpec; cachePath: string; cancel: SharedArrayBuffer };
 

@@ -5,6 +5,7 @@ import { importPath } from '../import/import-path';
 import { importDemo } from '../demo/import-demo';
 import type { ImportProgress } from '../import/import-records';
 import { runSyncJob } from '../sync/sync-job';
+import { runExport } from '../export/run-export';
 import type { JobSpec } from './job-messages';
 
 /** Runs one job against a connection of its own; the same code serves workers and the CLI. */
@@ -26,5 +27,7 @@ export function runJob(
       return Promise.resolve(removeSource(db, spec.sourceId, hooks.isCancelled));
     case 'sync':
       return runSyncJob(db, spec, hooks);
+    case 'export':
+      return runExport(db, spec.job, hooks);
   }
 }
