@@ -21,6 +21,15 @@ const OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   full: { type: 'boolean' },
   // Accepted only to be refused with a reason: a token on the command line is visible to all.
   token: { type: 'string' },
+  // export (issue 5)
+  format: { type: 'string' },
+  columns: { type: 'string' },
+  sort: { type: 'string' },
+  bom: { type: 'boolean' },
+  raw: { type: 'boolean' },
+  'meta-columns': { type: 'boolean' },
+  // stats
+  json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
 

@@ -50,7 +50,7 @@ function leftovers(): string[] {
 describe('export', () => {
   it('writes the view as CSV: its rows in its order, the chosen columns, and a manifest', async () => {
     const db = await demoCache();
-    const query = { text: 'street', sort: [{ key: 'size', dir: 'desc' }] } as const;
+    const query = { text: 'street', sort: [{ key: 'size', dir: 'desc' as const }] };
     const dest = join(dir(), 'street.csv');
     const res = await runExport(db, {
       request: request({ query, format: 'csv', columns: ['name', 'dataset', 'size', 'width', 'tag_names', 'meta'] }),

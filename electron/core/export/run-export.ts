@@ -107,6 +107,8 @@ export async function runExport(db: Db, job: ExportJob, hooks: ExportHooks = {})
         if (now - lastProgress >= PROGRESS_EVERY_MS) {
           lastProgress = now;
           hooks.onProgress?.({ records: n, fraction: total > 0 ? n / total : null });
+          // Let the event loop run (the CLI's Ctrl+C handler sets the cancel flag there).
+          await new Promise((resolve) => setImmediate(resolve));
         }
       }
     }

@@ -13,7 +13,10 @@ const MAX_NAME_BYTES = 200;
 
 /** One path segment that is safe on Windows, macOS and Linux and cannot climb out (`..`). */
 export function safeSegment(text: string): string {
-  let s = text.replace(/[<>:"/\\|?*\u0000-\u001f]/g, '_').replace(/[. ]+$/, '');
+  let s = [...text]
+    .map((ch) => (ch.charCodeAt(0) < 0x20 || '<>:"/\\|?*'.includes(ch) ? '_' : ch))
+    .join('')
+    .replace(/[. ]+$/, '');
   if (s === '' || s === '.' || s === '..') s = '_';
   if (WINDOWS_DEVICES.test(s)) s = `_${s}`;
   if (Buffer.byteLength(s) > MAX_NAME_BYTES) {
@@ -78,8 +81,14 @@ export class SuperviselyLayout {
     let dir = this.datasets.get(key);
     if (!dir) {
       dir = datasetFolder(key);
+      // Parents too: a folder without ann/ and img/ is skipped by the SDK reader, and with it
+      // every dataset nested in it.
+      const parts = key.split('/');
       try {
-        for (const sub of ['img', 'ann', 'img_info']) mkdirSync(join(this.temp, dir, sub), { recursive: true });
+        for (let i = 1; i <= parts.length; i++) {
+          const d = datasetFolder(parts.slice(0, i).join('/'));
+          for (const sub of ['img', 'ann', 'img_info']) mkdirSync(join(this.temp, d, sub), { recursive: true });
+        }
       } catch (err) {
         throw writeError(err, this.dest);
       }

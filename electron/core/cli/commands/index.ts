@@ -4,6 +4,8 @@ import { demoCommand } from './demo';
 import { importCommand } from './import';
 import { queryCommand } from './query';
 import { syncCommand } from './sync';
+import { exportCommand } from './export';
+import { statsCommand } from './stats';
 
 /** Every CLI command by name; a new command is a file here and one line below. */
 export const COMMANDS: Record<string, Command> = {
@@ -12,4 +14,6 @@ export const COMMANDS: Record<string, Command> = {
   query: queryCommand,
   demo: demoCommand,
   sync: syncCommand,
+  export: exportCommand,
+  stats: statsCommand,
 };

@@ -1,0 +1,34 @@
+import { openCache } from '../../cache/open-cache';
+import { cacheStats, type CacheStats } from '../../export/cache-stats';
+import type { Command } from '../cli-types';
+
+function table(title: string, head: string[], rows: (string | number)[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells: (string | number)[]) =>
+    cells.map((c, i) => (typeof c === 'number' ? String(c).padStart(widths[i] ?? 0) : String(c).padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  return [`${title}`, line(head), ...rows.map(line), ''].join('\n');
+}
+
+function text(s: CacheStats): string {
+  const label = new Map(s.sources.map((x) => [x.id, x.label]));
+  return [
+    `${s.images} images in ${s.sources.length} ${s.sources.length === 1 ? 'source' : 'sources'}\n`,
+    table('By source', ['images', 'source', 'kind', 'last import'], s.sources.map((x) => [x.images, x.label, x.kind, x.last_import_at ?? '—'])),
+    table('By dataset', ['images', 'source', 'dataset'], s.datasets.map((d) => [d.images, label.get(d.source_id) ?? '', d.dataset])),
+    table('By tag', ['images', 'source', 'tag'], s.tags.map((t) => [t.images, label.get(t.source_id) ?? '', t.tag])),
+  ].join('\n');
+}
+
+export const statsCommand: Command = {
+  usage: 'stats [--json]              count images by source, dataset and tag',
+  async run({ options, cachePath, io }) {
+    const db = openCache(cachePath);
+    try {
+      const s = cacheStats(db);
+      io.out(options.json ? `${JSON.stringify(s, null, 2)}\n` : text(s));
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};
