@@ -26,10 +26,15 @@ export const CHANNEL_NAMES = [
   'sync:status',
   'sync:changes',
   'export:start',
+  'facets:get',
+  'search:catalogue',
+  'searches:list',
+  'searches:save',
+  'searches:delete',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
-export const EVENT_NAMES = ['jobs:progress', 'cache:changed'] as const;
+export const EVENT_NAMES = ['jobs:progress', 'cache:changed', 'facets:ready'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 /** The bridge's global name, shared by preload, the renderer and the browser-test harness. */

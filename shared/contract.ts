@@ -2,6 +2,13 @@ import { z } from 'zod';
 import { imageDetailSchema, imageRowSchema, sourceSchema } from './records';
 import { jobSchema } from './jobs';
 import { querySchema } from './query';
+import {
+  catalogueSchema,
+  facetsRequestSchema,
+  facetsResponseSchema,
+  savedSearchSchema,
+  saveSearchRequestSchema,
+} from './search';
 import { exportRequestSchema } from './export';
 import {
   connectInputSchema,
@@ -34,9 +41,19 @@ export const contract = {
       source_count: z.number().int(),
     }),
   },
+  /**
+   * Opens a view of the query (issue 3: chips in `query.filter`, language text in `query.text`,
+   * both applied). `total` is exact; `hints.prefix_terms` lists free-text terms under 3
+   * characters that were searched as name prefixes (show "type 3+ characters to search inside
+   * names"). A syntax error comes back as INVALID_INPUT naming the token and position.
+   */
   'images:openView': {
     input: z.object({ query: querySchema }).strict(),
-    output: z.object({ view_id: viewId, total: z.number().int() }),
+    output: z.object({
+      view_id: viewId,
+      total: z.number().int(),
+      hints: z.object({ prefix_terms: z.array(z.string()) }).default({ prefix_terms: [] }),
+    }),
   },
   'images:window': {
     input: z
@@ -147,6 +164,22 @@ export const contract = {
     input: exportRequestSchema,
     output: z.object({ job_id: z.string().nullable() }),
   },
+  /**
+   * Facet counts under the query (issue 3). Whole-cache counts are precomputed; under a filter
+   * a facet that does not finish within the interactive budget comes back `status: 'counting'`
+   * and a `facets:ready` event with the response's `key` says when asking again returns it.
+   */
+  'facets:get': { input: facetsRequestSchema, output: facetsResponseSchema },
+  /** Fields, meta keys (type, count), tag names, dataset paths, sources: for type-ahead. */
+  'search:catalogue': { input: empty, output: catalogueSchema },
+  /** Saved searches, newest first. */
+  'searches:list': { input: empty, output: z.array(savedSearchSchema) },
+  /** Saves a live search (the query) or a snapshot (the matching records now). */
+  'searches:save': { input: saveSearchRequestSchema, output: savedSearchSchema },
+  'searches:delete': {
+    input: z.object({ id: z.number().int().min(1) }).strict(),
+    output: z.object({ deleted: z.boolean() }),
+  },
 } as const satisfies Record<ChannelName, Procedure>;
 
 export type Contract = typeof contract;
@@ -158,6 +191,8 @@ export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
 export const events = {
   'jobs:progress': jobSchema,
   'cache:changed': z.object({ tables: z.array(z.enum(['images', 'sources', 'datasets'])) }),
+  /** Deferred facet counts for the facets:get response with this key are ready. */
+  'facets:ready': z.object({ key: z.string() }),
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Events = typeof events;

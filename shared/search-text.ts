@@ -11,7 +11,10 @@
  * with. NUL and U+0001 become U+FFFD: FTS5 stops at NUL, and U+0001 marks the start of a name.
  */
 export function fold(text: string): string {
-  return text.toLowerCase().replaceAll('\u0000', '\uFFFD').replaceAll('\u0001', '\uFFFD');
+  const f = text.toLowerCase();
+  return f.includes('\u0000') || f.includes('\u0001')
+    ? f.replaceAll('\u0000', '\uFFFD').replaceAll('\u0001', '\uFFFD')
+    : f;
 }
 
 /** How many codepoints (not UTF-16 units) a string has. */
@@ -54,10 +57,15 @@ export function nameMatches(name: string, text: string): boolean {
 }
 
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+const ASCII_WORD = /[a-z0-9]+/g;
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\u0000-\u007f]*$/;
 
 /** The folded words of a text: runs of letters, digits and marks. */
 export function words(text: string): string[] {
-  return fold(text).match(WORD) ?? [];
+  const f = fold(text);
+  // For ASCII text the Unicode classes are exactly [a-z0-9] after folding; this is the hot path.
+  return (ASCII.test(f) ? f.match(ASCII_WORD) : f.match(WORD)) ?? [];
 }
 
 /**
@@ -66,6 +74,7 @@ export function words(text: string): string[] {
  * splits nor folds again. The code is prefix-free, so prefix queries stay correct.
  */
 export function encodeWord(word: string): string {
+  if (/^[a-z0-9]+$/.test(word)) return word;
   let out = '';
   for (const ch of word) {
     out += /[a-z0-9]/.test(ch) ? ch : `_${(ch.codePointAt(0) as number).toString(16)}_`;
@@ -162,8 +171,13 @@ export function globMatches(value: string, pattern: string): boolean {
   return new RegExp(`^${src}$`, 'u').test(value);
 }
 
-/** A scalar meta value as the index stores it: numbers as numbers, booleans as "true"/"false". */
-export type MetaScalar = number | string | null;
+/** A scalar meta value as flattened: JSON's own types. */
+export type MetaScalar = number | string | boolean | null;
+
+/** A meta value as the index stores it: numbers as numbers, booleans as "true"/"false". */
+export function storedMetaValue(v: MetaScalar): number | string | null {
+  return typeof v === 'boolean' ? (v ? 'true' : 'false') : v;
+}
 
 /** How deep `meta` is flattened, and how many values one record may contribute. */
 export const META_MAX_DEPTH = 4;
@@ -171,7 +185,7 @@ export const META_MAX_VALUES = 200;
 
 /**
  * Flattens a record's `meta` into `[key, value]` pairs: nested object keys join with ".",
- * array elements share their array's key, booleans become "true"/"false", null stays null.
+ * array elements share their array's key, null stays null.
  * `{gps: {lat: 1}}` and `{"gps.lat": 1}` both give key "gps.lat" (documented collision).
  */
 export function flattenMeta(meta: unknown): [string, MetaScalar][] {
@@ -180,7 +194,7 @@ export function flattenMeta(meta: unknown): [string, MetaScalar][] {
     if (out.length >= META_MAX_VALUES) return;
     if (value === null || typeof value === 'string') out.push([key, value]);
     else if (typeof value === 'number') out.push([key, Number.isFinite(value) ? value : String(value)]);
-    else if (typeof value === 'boolean') out.push([key, value ? 'true' : 'false']);
+    else if (typeof value === 'boolean') out.push([key, value]);
     else if (Array.isArray(value)) {
       if (depth < META_MAX_DEPTH) for (const v of value) walk(v, key, depth + 1);
     } else if (typeof value === 'object' && depth < META_MAX_DEPTH) {

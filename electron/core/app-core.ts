@@ -9,6 +9,7 @@ import { appHandlers } from './ipc/handlers/app-handlers';
 import { imageHandlers } from './ipc/handlers/image-handlers';
 import { jobHandlers } from './ipc/handlers/job-handlers';
 import { syncHandlers } from './ipc/handlers/sync-handlers';
+import { searchHandlers } from './ipc/handlers/search-handlers';
 import { exportHandlers } from './ipc/handlers/export-handlers';
 import type { SyncTuning } from './sync/sync-types';
 
@@ -54,6 +55,7 @@ export function createCore(opts: CoreOptions): Core {
     ...imageHandlers(ctx),
     ...jobHandlers(ctx),
     ...syncHandlers(ctx),
+    ...searchHandlers(ctx),
     ...exportHandlers(ctx),
   };
   return {

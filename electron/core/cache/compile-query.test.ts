@@ -87,8 +87,8 @@ let duplicateHashes: Set<string>;
 
 function load(db: Db, infos: ImageInfo[], isBulk: boolean): void {
   db.transaction(() => {
-    db.prepare("INSERT INTO sources (id, kind, uri, label, created_at) VALUES (1, 'file', '/data/a b.jsonl', 'Demo \"data\"', 'now')").run();
-    for (const [id, name] of TAG_METAS) db.prepare('INSERT INTO tag_metas (source_id, id, name) VALUES (1, ?, ?)').run(id, name);
+    db.prepare("INSERT OR IGNORE INTO sources (id, kind, uri, label, created_at) VALUES (1, 'file', '/data/a b.jsonl', 'Demo \"data\"', 'now')").run();
+    for (const [id, name] of TAG_METAS) db.prepare('INSERT OR IGNORE INTO tag_metas (source_id, id, name) VALUES (1, ?, ?)').run(id, name);
     const writer = new ImageWriter(db, 1, '2026-01-01T00:00:00Z', new Map(DATASETS), { bulk: isBulk });
     for (const info of infos) writer.write(info);
     writer.finish();
@@ -97,17 +97,24 @@ function load(db: Db, infos: ImageInfo[], isBulk: boolean): void {
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'loupe-compile-'));
-  const infos = fc.sample(fc.tuple(...Array.from({ length: CORPUS }, (_, i) => recordArb(i + 1))), { numRuns: 1, seed: 20261124 })[0] as ImageInfo[];
+  const sample = (n: number, seed: number) =>
+    fc.sample(fc.tuple(...Array.from({ length: n }, (_, i) => recordArb(i + 1))), { numRuns: 1, seed })[0] as ImageInfo[];
+  const first = sample(CORPUS, 20261124);
+  // A second load rewrites 60 records (newer updated_at): derived rows must be replaced, not added.
+  const rewrites = sample(60, 7).map((r) => ({ ...r, updated_at: '2026-06-01T00:00:00Z' }));
+  const infos = first.map((r) => rewrites.find((w) => w.id === r.id) ?? r);
   incremental = openCache(join(dir, 'incremental.sqlite'));
   bulk = openCache(join(dir, 'bulk.sqlite'));
-  load(incremental, infos, false);
-  load(bulk, infos, true);
+  for (const [db, isBulk] of [[incremental, false], [bulk, true]] as const) {
+    load(db, first.map((r) => ({ ...r, updated_at: r.updated_at ?? '2020-01-01T00:00:00Z' })), isBulk);
+    load(db, rewrites, isBulk);
+  }
   const metas = new Map(TAG_METAS);
   const paths = new Map(DATASETS);
   records = infos.map((info, i) => ({
     row_id: i + 1,
     source: { id: 1, label: 'Demo "data"', uri: '/data/a b.jsonl' },
-    fields: { ...info, ext: info.ext ?? (info.mime ? info.mime.slice(6) : null) } as Record<string, unknown>,
+    fields: { ...info, updated_at: info.updated_at ?? '2020-01-01T00:00:00Z', ext: info.ext ?? (info.mime ? info.mime.slice(6) : null) } as Record<string, unknown>,
     dataset_path: info.dataset_id == null ? null : (paths.get(info.dataset_id) ?? null),
     tags: (info.tags ?? []).map((t) => ({ name: resolveTagName(metas, t), value: t.value ?? null })),
     meta: info.meta,

@@ -259,7 +259,7 @@ function tagClause(c: Clause): Sql {
  * the query compares with numbers, other text with text; numbers sort below all text there.
  */
 function metaClause(key: string, c: Clause): Sql {
-  const parts: Sql[] = [sql('key = ?', key)];
+  const parts: Sql[] = [sql('key_id = (SELECT id FROM meta_keys WHERE key = ?)', key)];
   if (c.op === 'eq') parts.push(valueEquals('v', c.value));
   else if (c.op === 'range') {
     const bounds = [c.min, c.max].filter((b): b is string => b !== null);

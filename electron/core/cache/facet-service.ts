@@ -6,11 +6,13 @@ import { compileQuery, type CompiledQuery } from './compile-query';
 import {
   buildFacet,
   countingFacet,
+  countWholeCache,
   facetCountsStale,
   facetKey,
   facetSpecs,
-  refreshFacetCounts,
+  precomputedSpecs,
   storedCounts,
+  storeFacetCounts,
   topMetaKeys,
   type FacetSpec,
 } from './facets';
@@ -39,6 +41,9 @@ export class FacetService {
   private cache = new Map<string, Map<string, Facet>>();
   private pending = new Map<string, Promise<void>>();
   private generation = 0;
+  private refreshing: Promise<void> | null = null;
+  /** PRAGMA data_version: changes when another connection (an import or sync worker) commits. */
+  private dataVersion = -1;
 
   constructor(
     private readonly db: Db,
@@ -53,6 +58,11 @@ export class FacetService {
   }
 
   get(query: Query, ids: readonly FacetId[] = STANDARD_FACETS, limit = 10): FacetsResponse {
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    if (version !== this.dataVersion) {
+      this.clear();
+      this.dataVersion = version;
+    }
     const compiled = compileQuery(query);
     const specs = facetSpecs(ids, topMetaKeys(this.db, DEFAULT_META_FACETS));
     const key = hashKey(compiled, specs, limit);
@@ -67,7 +77,7 @@ export class FacetService {
       else missing.push(spec);
     }
     if (missing.length) {
-      const done = compiled.where === '' ? this.wholeCache(missing, limit) : this.underFilter(compiled, missing, limit, t0);
+      const done = compiled.where === '' ? this.wholeCache(key, missing, limit) : this.underFilter(compiled, missing, limit, t0);
       for (const f of done) if (f.status === 'done') cached.set(f.id, f);
       this.remember(key, cached);
       const late = missing.filter((s) => done.find((f) => f.id === s.id)?.status === 'counting');
@@ -94,21 +104,49 @@ export class FacetService {
     while (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
   }
 
-  /** Whole cache: precomputed counts, refreshed first when writes made them stale. */
-  private wholeCache(specs: FacetSpec[], limit: number): Facet[] {
-    if (facetCountsStale(this.db)) refreshFacetCounts(this.db);
+  /**
+   * Whole cache: precomputed counts. After writes made them stale they are recounted in the
+   * background (one GROUP BY per facet between other calls) and the facets say "counting".
+   */
+  private wholeCache(key: string, specs: FacetSpec[], limit: number): Facet[] {
+    if (facetCountsStale(this.db)) {
+      this.refreshInBackground(key);
+      return specs.map((s) => countingFacet(s, 0));
+    }
     return specs.map((spec) => {
       const t0 = performance.now();
       const stored = storedCounts(this.db, spec);
       if (!stored) {
         // A meta key outside the precomputed few: count it from its index.
-        const scan = metaOrTagScan(spec, '', []);
-        const counts = this.scanAll(scan ? [scan] : [], () => false);
-        return buildFacet(spec, counts.get(spec.id) as Counts, limit, performance.now() - t0);
+        return buildFacet(spec, countWholeCache(this.db, spec), limit, performance.now() - t0);
       }
       const f = buildFacet(spec, stored.counts, limit, performance.now() - t0);
       return stored.truncated ? { ...f, truncated: true } : f;
     });
+  }
+
+  private refreshInBackground(key: string): void {
+    if (this.pending.has(key)) return;
+    const run = async () => {
+      if (!this.refreshing) {
+        this.refreshing = (async () => {
+          const gen = this.generation;
+          const computed: [FacetSpec, Map<Key, number>][] = [];
+          for (const spec of precomputedSpecs(this.db)) {
+            await new Promise((r) => setImmediate(r));
+            if (gen !== this.generation) return;
+            computed.push([spec, countWholeCache(this.db, spec)]);
+          }
+          storeFacetCounts(this.db, computed);
+        })().finally(() => {
+          this.refreshing = null;
+        });
+      }
+      await this.refreshing;
+      this.onReady(key);
+    };
+    const p = run().finally(() => this.pending.delete(key));
+    this.pending.set(key, p);
   }
 
   /** Under a filter: one pass per source with the time budget. */
@@ -125,15 +163,6 @@ export class FacetService {
       const scanIndex = scans.findIndex((s) => s.specs.includes(spec));
       return finished.has(scanIndex) ? buildFacet(spec, counts.get(spec.id) as Counts, limit, ms) : countingFacet(spec, ms);
     });
-  }
-
-  private scanAll(scans: TaggedScan[], stop: () => boolean): Map<string, Counts> {
-    const out = new Map<string, Counts>();
-    for (const s of scans) {
-      runScan(this.db, s, [], stop);
-      for (const spec of s.specs) out.set(spec.id, s.counts.get(spec.id) ?? new Map());
-    }
-    return out;
   }
 
   /** Counts the deferred facets in row-id steps, yielding to other calls between steps. */
@@ -230,7 +259,7 @@ function metaOrTagScan(spec: FacetSpec, where: string, params: unknown[], onValu
   }
   if ('metaKey' in spec.source) {
     return {
-      sql: `SELECT DISTINCT m.row_id, m.v FROM images i JOIN meta_values m ON m.row_id = i.row_id AND m.key = ? ${where}`,
+      sql: `SELECT DISTINCT m.row_id, m.v FROM images i JOIN meta_values m ON m.row_id = i.row_id AND m.key_id = (SELECT id FROM meta_keys WHERE key = ?) ${where}`,
       params: [spec.source.metaKey, ...params],
       add: (row) => add(row[1] as Key),
       specs: [spec],

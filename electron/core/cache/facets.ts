@@ -219,7 +219,9 @@ function countAll(db: Db, spec: FacetSpec): Map<Key, number> {
     rows = db.prepare('SELECT name AS k, count(DISTINCT row_id) AS n FROM image_tags GROUP BY name').all() as typeof rows;
   } else if ('metaKey' in spec.source) {
     rows = db
-      .prepare('SELECT v AS k, count(DISTINCT row_id) AS n FROM meta_values WHERE key = ? GROUP BY v')
+      .prepare(
+        'SELECT v AS k, count(DISTINCT row_id) AS n FROM meta_values WHERE key_id = (SELECT id FROM meta_keys WHERE key = ?) GROUP BY v',
+      )
       .all(spec.source.metaKey) as typeof rows;
   } else if (spec.buckets) {
     // Allow-listed column; buckets grouped in SQL so a million distinct sizes stay in SQLite.
@@ -247,10 +249,16 @@ function countAll(db: Db, spec: FacetSpec): Map<Key, number> {
 /** How many meta keys get precomputed whole-cache counts. */
 export const PRECOMPUTED_META_KEYS = 8;
 
-/** Recomputes facet_counts for the standard facets and the most common meta keys. */
-export function refreshFacetCounts(db: Db): void {
-  const specs = facetSpecs(['dataset', 'tag', 'ext', 'mime', 'author', 'labels', 'size', 'width', 'created', 'meta'], topMetaKeys(db, PRECOMPUTED_META_KEYS));
-  const computed = specs.map((s) => [s, countAll(db, s)] as const);
+/** The facets whose whole-cache counts are kept in facet_counts. */
+export function precomputedSpecs(db: Db): FacetSpec[] {
+  return facetSpecs(['dataset', 'tag', 'ext', 'mime', 'author', 'labels', 'size', 'width', 'created', 'meta'], topMetaKeys(db, PRECOMPUTED_META_KEYS));
+}
+
+/** One facet's whole-cache counts (one GROUP BY over an index). */
+export { countAll as countWholeCache };
+
+/** Replaces facet_counts with freshly computed counts and clears the stale flag. */
+export function storeFacetCounts(db: Db, computed: readonly (readonly [FacetSpec, Map<Key, number>])[]): void {
   db.transaction(() => {
     db.exec('DELETE FROM facet_counts');
     const ins = db.prepare('INSERT INTO facet_counts (facet, value, count) VALUES (?, ?, ?)');
@@ -261,6 +269,11 @@ export function refreshFacetCounts(db: Db): void {
     }
     db.exec("DELETE FROM search_state WHERE key = 'facets_stale'");
   })();
+}
+
+/** Recomputes facet_counts for the standard facets and the most common meta keys, at once. */
+export function refreshFacetCounts(db: Db): void {
+  storeFacetCounts(db, precomputedSpecs(db).map((s) => [s, countAll(db, s)] as const));
 }
 
 export function facetCountsStale(db: Db): boolean {

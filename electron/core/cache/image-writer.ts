@@ -32,6 +32,9 @@ export class ImageWriter {
   private readonly search: SearchIndex;
   private readonly bulk: boolean;
   private readonly values: unknown[] = new Array(COLUMNS.length);
+  /** Row ids above this were inserted by this writer; at or below, a bulk load rewrote them. */
+  private readonly rowIdsBefore: number;
+  private readonly rewritten: number[] = [];
   written = 0;
 
   constructor(
@@ -47,15 +50,20 @@ export class ImageWriter {
        ON CONFLICT (source_id, id) DO UPDATE SET ${UPDATABLE.map((c) => `${c} = excluded.${c}`).join(', ')}
        WHERE excluded.updated_at > images.updated_at OR excluded.updated_at IS NULL
           OR images.updated_at IS NULL
-       ${this.bulk ? '' : 'RETURNING row_id'}`,
+       RETURNING row_id`,
     );
     this.search = new SearchIndex(db);
+    this.rowIdsBefore = (db.prepare('SELECT max(row_id) FROM images').pluck().get() as number | null) ?? 0;
     if (this.bulk) this.search.beginBulk();
   }
 
-  /** Completes the derived search data: a bulk load rebuilds it here. Call before commit. */
-  finish(onProgress?: (rows: number) => void): void {
-    if (this.bulk) this.search.rebuildAll(onProgress);
+  /**
+   * Completes the derived search data — a bulk load builds its indexes, catalogue and facet
+   * counts here. Call once, after the last write and before commit.
+   */
+  finish(): void {
+    if (this.bulk) this.search.finishBulk(this.rewritten);
+    else this.search.flush();
   }
 
   /** Upserts one record; `datasetPath` (from a project folder) wins over the dataset id map. */
@@ -75,14 +83,11 @@ export class ImageWriter {
     v[k++] =
       datasetPath ?? (info.dataset_id == null ? null : (this.datasetPaths.get(info.dataset_id) ?? null));
     v[k++] = this.syncedAt;
-    if (this.bulk) {
-      this.written += this.stmt.run(v).changes;
-      return;
-    }
     const row = this.stmt.get(v) as { row_id: number } | undefined;
-    if (row) {
-      this.written++;
-      this.search.indexRecord(row.row_id, this.sourceId, info);
-    }
+    if (!row) return;
+    this.written++;
+    if (!this.bulk) this.search.indexRecord(row.row_id, this.sourceId, info);
+    else if (row.row_id > this.rowIdsBefore) this.search.indexNew(row.row_id, this.sourceId, info);
+    else this.rewritten.push(row.row_id);
   }
 }

@@ -1,9 +1,10 @@
 import type { Statement } from 'better-sqlite3';
-import type { ImageInfo, ImageTag } from '../../../shared/image-info';
+import type { ImageTag } from '../../../shared/image-info';
 import {
   encodeWord,
   flattenMeta,
   nameIndexText,
+  storedMetaValue,
   words,
   type MetaScalar,
 } from '../../../shared/search-text';
@@ -14,15 +15,19 @@ import type { Db } from './open-cache';
  * path for derived search data — import, sync and anything else that writes images goes
  * through ImageWriter, which calls this:
  *
- * - a normal write (sync, a small import) calls `indexRecord()` for each changed row: the
- *   row's old derived rows are deleted and the new ones inserted, indexes live;
- * - a bulk load (ImageWriter with `bulk: true`) writes no derived rows; `beginBulk()` sets the
- *   'bulk' flag (the delete triggers stand still) and `rebuildAll()` derives everything from
- *   `images` in one pass at the end, then builds the B-tree indexes once — not row by row;
- * - deletions are handled by triggers on `images` (migration 0030), whoever deletes.
+ * - a normal write (sync, a small import): `indexRecord()` for each changed row deletes the
+ *   row's old derived rows and inserts the new ones, indexes live;
+ * - a bulk load (ImageWriter `bulk: true`): `beginBulk()` drops the side tables' B-tree
+ *   indexes and sets the 'bulk' flag (the delete triggers stand still); new rows' derived rows
+ *   are appended as they are written (`indexNew()`, no deletes, no index upkeep), rows that
+ *   existed before are re-derived from `images` at the end, and `finishBulk()` builds the
+ *   indexes once, the duplicate hashes and the catalogue counts, and marks the whole-cache
+ *   facet counts stale (FacetService recomputes them on first use, off the import);
+ * - deletions are handled by triggers on `images` (migration 0030), whoever deletes;
+ * - `rebuildAll()` derives everything from `images` (a cache from before 0030, a repair).
  *
- * Both paths derive a row with `deriveSearchRows()`, which uses the same shared helpers as
- * the plain-JS reference filter in the tests.
+ * Every path derives a row with `deriveSearchRows()`, from the same shared helpers the
+ * plain-JS reference filter in the tests uses.
  */
 
 /** B-tree indexes over `images` and the side tables that filters and facets need. */
@@ -32,10 +37,12 @@ export const SEARCH_INDEXES: readonly { name: string; on: string }[] = [
   { name: 'images_height', on: 'images (height)' },
   { name: 'images_ext', on: 'images (ext)' },
   { name: 'images_mime', on: 'images (mime)' },
+  // has:link — partial, so the records registered by upload cost nothing.
+  { name: 'images_has_link', on: "images (link) WHERE link IS NOT NULL AND link != ''" },
   { name: 'image_tags_name', on: 'image_tags (name, value, row_id)' },
   { name: 'image_tags_row', on: 'image_tags (row_id)' },
-  { name: 'meta_values_key', on: 'meta_values (key, v, row_id)' },
-  { name: 'meta_values_row', on: 'meta_values (row_id)' },
+  { name: 'meta_values_key', on: 'meta_values (key_id, v, row_id)' },
+  { name: 'meta_values_row', on: 'meta_values (row_id, key_id)' },
 ];
 
 export function createSearchIndexes(db: Db): void {
@@ -65,10 +72,14 @@ export type SearchableRecord = {
 /** Resolves a tag instance's name: its own name, the project's tag meta, or "tag #id". */
 export type TagNamer = (sourceId: number, tag: ImageTag) => string;
 
-/** Derives the search rows of one record. Pure: the reference filter relies on the same rules. */
+/**
+ * Derives the search rows of one record: the folded name, the words of the description, tag
+ * names and text meta values, the tags by name, the flattened meta values (each distinct
+ * key/value once). Pure: the reference filter relies on the same rules.
+ */
 export function deriveSearchRows(rec: SearchableRecord, sourceId: number, tagName: TagNamer): DerivedRows {
   const tags = (rec.tags ?? []).map((t) => ({ name: tagName(sourceId, t), value: t.value ?? null }));
-  const meta = flattenMeta(rec.meta);
+  let meta = flattenMeta(rec.meta);
   const seen = new Set<string>();
   const wordList: string[] = [];
   const add = (text: string) => {
@@ -79,17 +90,26 @@ export function deriveSearchRows(rec: SearchableRecord, sourceId: number, tagNam
       }
     }
   };
-  add(rec.description ?? '');
+  if (rec.description) add(rec.description);
   for (const t of tags) add(t.name);
-  for (const [, v] of meta) if (v !== null) add(String(v));
-  const pairs = new Set<string>();
-  const uniqueMeta = meta.filter(([k, v]) => {
-    const id = `${k}\u0000${typeof v}\u0000${String(v)}`;
-    if (pairs.has(id)) return false;
-    pairs.add(id);
-    return true;
-  });
-  return { name: nameIndexText(rec.name), words: wordList.join(' '), tags, meta: uniqueMeta };
+  const keys = new Set<string>();
+  let repeated = false;
+  for (const [k, v] of meta) {
+    if (typeof v === 'string') add(v);
+    if (keys.has(k)) repeated = true;
+    keys.add(k);
+  }
+  if (repeated) {
+    // Arrays repeat a key; keep each (key, value) once.
+    const pairs = new Set<string>();
+    meta = meta.filter(([k, v]) => {
+      const id = `${k}\u0000${typeof v}\u0000${String(v)}`;
+      if (pairs.has(id)) return false;
+      pairs.add(id);
+      return true;
+    });
+  }
+  return { name: nameIndexText(rec.name), words: wordList.join(' '), tags, meta };
 }
 
 /** A TagNamer over the cache's tag metas (loaded once; metas are few). */
@@ -107,160 +127,218 @@ export function tagNamerFor(db: Db): TagNamer {
   return (sourceId, tag) => resolveTagName(bySource.get(sourceId), tag);
 }
 
-/** The one rule for a tag's display name (TagNames uses it too). */
+/** The one rule for a tag's display name. */
 export function resolveTagName(metas: ReadonlyMap<number, string> | undefined, tag: ImageTag): string {
   if (tag.name) return tag.name;
   if (tag.tagId === undefined) return '(unnamed tag)';
   return metas?.get(tag.tagId) ?? `tag #${tag.tagId}`;
 }
 
-type KeyStats = { count: number; numbers: number; strings: number; booleans: number; nulls: number };
+/** Rows per multi-row INSERT, and the values each table's row has. */
+const BATCH_ROWS = 64;
+const BATCH_COLUMNS = { name: 2, words: 2, tag: 3, meta: 3 } as const;
+const BATCH_VALUES = 3 * BATCH_ROWS * 16;
 
-/** Writes and deletes the derived rows of single records, with prepared statements. */
+type KeyStats = { count: number; numbers: number; strings: number; booleans: number; nulls: number };
+const zero = (): KeyStats => ({ count: 0, numbers: 0, strings: 0, booleans: 0, nulls: 0 });
+
+/** Writes and deletes the derived rows of records, with prepared statements. */
 export class SearchIndex {
-  private readonly ins: Record<'name' | 'words' | 'tag' | 'meta', Statement>;
+  private readonly ins: Record<'name' | 'words' | 'tag' | 'meta' | 'key' | 'stats', Statement>;
   private readonly del: Statement[];
-  private readonly catalogueAdd: Statement;
+  private readonly batch: Record<'name' | 'words' | 'tag' | 'meta', Statement>;
+  private readonly rows: Record<'name' | 'words' | 'tag' | 'meta', unknown[]> = { name: [], words: [], tag: [], meta: [] };
+  private readonly readRows: Statement;
   private readonly dupCheck: Statement;
-  private readonly markStale: Statement;
+  private readonly setFlag: Statement;
   private tagName: TagNamer | null = null;
+  private keyIds = new Map<string, number>();
+  /** Catalogue changes not yet written, by key id. */
+  private stats = new Map<number, KeyStats>();
 
   constructor(private readonly db: Db) {
     this.ins = {
       name: db.prepare('INSERT INTO name_fts (rowid, name) VALUES (?, ?)'),
       words: db.prepare('INSERT INTO word_fts (rowid, words) VALUES (?, ?)'),
       tag: db.prepare('INSERT INTO image_tags (row_id, name, value) VALUES (?, ?, ?)'),
-      meta: db.prepare('INSERT INTO meta_values (row_id, key, v) VALUES (?, ?, ?)'),
+      meta: db.prepare('INSERT INTO meta_values (row_id, key_id, v) VALUES (?, ?, ?)'),
+      key: db.prepare(
+        'INSERT INTO meta_keys (key, count) VALUES (?, 0) ON CONFLICT (key) DO UPDATE SET key = key RETURNING id',
+      ),
+      stats: db.prepare(
+        `UPDATE meta_keys SET count = count + ?, numbers = numbers + ?, strings = strings + ?,
+           booleans = booleans + ?, nulls = nulls + ? WHERE id = ?`,
+      ),
+    };
+    const many = (sql: string, width: number) =>
+      db.prepare(`${sql} ${Array.from({ length: BATCH_ROWS }, () => `(${Array(width).fill('?').join(', ')})`).join(', ')}`);
+    this.batch = {
+      name: many('INSERT INTO name_fts (rowid, name) VALUES', 2),
+      words: many('INSERT INTO word_fts (rowid, words) VALUES', 2),
+      tag: many('INSERT INTO image_tags (row_id, name, value) VALUES', 3),
+      meta: many('INSERT INTO meta_values (row_id, key_id, v) VALUES', 3),
     };
     this.del = [
       db.prepare(
         `UPDATE meta_keys SET count = count - 1
-          WHERE key IN (SELECT DISTINCT key FROM meta_values WHERE row_id = ?)`,
+          WHERE id IN (SELECT DISTINCT key_id FROM meta_values WHERE row_id = ?)`,
       ),
       db.prepare('DELETE FROM name_fts WHERE rowid = ?'),
       db.prepare('DELETE FROM word_fts WHERE rowid = ?'),
       db.prepare('DELETE FROM image_tags WHERE row_id = ?'),
       db.prepare('DELETE FROM meta_values WHERE row_id = ?'),
     ];
-    this.catalogueAdd = db.prepare(
-      `INSERT INTO meta_keys (key, count, numbers, strings, booleans, nulls) VALUES (?, 1, ?, ?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET count = count + 1, numbers = numbers + excluded.numbers,
-         strings = strings + excluded.strings, booleans = booleans + excluded.booleans,
-         nulls = nulls + excluded.nulls`,
+    this.readRows = db.prepare(
+      `SELECT row_id, source_id, name, description, tags, meta FROM images
+        WHERE row_id > ? ORDER BY row_id LIMIT ?`,
     );
     this.dupCheck = db.prepare(
       `INSERT OR IGNORE INTO dup_hashes (hash)
        SELECT @hash WHERE @hash IS NOT NULL AND (SELECT count(*) FROM images WHERE hash = @hash) > 1`,
     );
-    this.markStale = db.prepare("INSERT OR REPLACE INTO search_state (key, value) VALUES ('facets_stale', 1)");
+    this.setFlag = db.prepare('INSERT OR REPLACE INTO search_state (key, value) VALUES (?, 1)');
   }
 
   /** Re-derives one written row (incremental path). Call inside the writer's transaction. */
-  indexRecord(rowId: number, sourceId: number, info: ImageInfo): void {
+  indexRecord(rowId: number, sourceId: number, rec: SearchableRecord & { hash?: string | null }): void {
     for (const s of this.del) s.run(rowId);
+    this.insertDerived(rowId, this.derive(rec, sourceId));
+    this.flush();
+    this.dupCheck.run({ hash: rec.hash ?? null });
+    this.setFlag.run('facets_stale');
+  }
+
+  /** A row that did not exist before this bulk load: append its derived rows, nothing to delete. */
+  indexNew(rowId: number, sourceId: number, rec: SearchableRecord): void {
+    this.insertDerived(rowId, this.derive(rec, sourceId));
+  }
+
+  /** Writes the buffered rows and the catalogue counts gathered since the last flush. */
+  flush(): void {
+    this.flushRows();
+    for (const [id, s] of this.stats) this.ins.stats.run(s.count, s.numbers, s.strings, s.booleans, s.nulls, id);
+    this.stats.clear();
+  }
+
+  private derive(rec: SearchableRecord, sourceId: number): DerivedRows {
     this.tagName ??= tagNamerFor(this.db);
-    const d = deriveSearchRows(info, sourceId, this.tagName);
-    this.insertDerived(rowId, d);
-    for (const [key, s] of keyStats([d])) {
-      this.catalogueAdd.run(key, s.numbers, s.strings, s.booleans, s.nulls);
+    return deriveSearchRows(rec, sourceId, this.tagName);
+  }
+
+  private keyId(key: string): number {
+    let id = this.keyIds.get(key);
+    if (id === undefined) {
+      id = (this.ins.key.get(key) as { id: number }).id;
+      this.keyIds.set(key, id);
     }
-    this.dupCheck.run({ hash: info.hash ?? null });
-    this.markStale.run();
+    return id;
   }
 
   private insertDerived(rowId: number, d: DerivedRows): void {
-    this.ins.name.run(rowId, d.name);
-    if (d.words) this.ins.words.run(rowId, d.words);
-    for (const t of d.tags) this.ins.tag.run(rowId, t.name, t.value);
-    for (const [k, v] of d.meta) this.ins.meta.run(rowId, k, v);
-  }
-
-  /** Marks the start of a bulk load: derived rows wait for rebuildAll(); triggers stand still. */
-  beginBulk(): void {
-    this.db.prepare("INSERT OR REPLACE INTO search_state (key, value) VALUES ('bulk', 1)").run();
+    this.rows.name.push(rowId, d.name);
+    if (d.words) this.rows.words.push(rowId, d.words);
+    for (const t of d.tags) this.rows.tag.push(rowId, t.name, t.value);
+    let counted: Set<number> | null = null;
+    for (const [k, v] of d.meta) {
+      const id = this.keyId(k);
+      this.rows.meta.push(rowId, id, storedMetaValue(v));
+      let s = this.stats.get(id);
+      if (!s) this.stats.set(id, (s = zero()));
+      if (!counted?.has(id)) {
+        (counted ??= new Set()).add(id);
+        s.count++;
+      }
+      if (v === null) s.nulls++;
+      else if (typeof v === 'number') s.numbers++;
+      else if (typeof v === 'boolean') s.booleans++;
+      else s.strings++;
+    }
+    if (this.rows.meta.length >= BATCH_VALUES) this.flushRows();
   }
 
   /**
-   * Derives every side table from `images` in one pass, then builds their indexes, the meta
-   * catalogue, the duplicate hashes and clears the flags. Runs inside the caller's transaction.
+   * Writes the buffered derived rows with multi-row INSERTs: one statement call per BATCH
+   * rows instead of one per row (the per-call cost dominates for rows this small).
    */
-  rebuildAll(onProgress?: (rows: number) => void): void {
+  private flushRows(): void {
+    for (const t of ['name', 'words', 'tag', 'meta'] as const) {
+      const values = this.rows[t];
+      const width = BATCH_COLUMNS[t];
+      const per = BATCH_ROWS * width;
+      let i = 0;
+      for (; i + per <= values.length; i += per) this.batch[t].run(values.slice(i, i + per));
+      for (; i < values.length; i += width) this.ins[t].run(values.slice(i, i + width));
+      values.length = 0;
+    }
+  }
+
+  /** Start of a bulk load: the side tables' indexes go; triggers stand still. */
+  beginBulk(): void {
+    this.setFlag.run('bulk');
+    dropSearchIndexes(this.db);
+  }
+
+  /**
+   * End of a bulk load: builds the indexes once, re-derives the rows that existed before the
+   * load and were rewritten (`updated`), recomputes duplicate hashes, writes the catalogue,
+   * clears the flags.
+   */
+  finishBulk(updated: readonly number[]): void {
+    this.flushRows();
+    createSearchIndexes(this.db);
+    for (const rowId of updated) {
+      const row = this.readRows.get(rowId - 1, 1) as StoredRow | undefined;
+      if (row?.row_id === rowId) this.reindexStored(row);
+    }
+    this.finishDerived();
+  }
+
+  /** Derives every side table from `images` in one pass (caches from before 0030, repairs). */
+  rebuildAll(): void {
     const db = this.db;
-    db.prepare("INSERT OR REPLACE INTO search_state (key, value) VALUES ('bulk', 1)").run();
-    dropSearchIndexes(db);
+    this.beginBulk();
     db.exec(`DELETE FROM image_tags; DELETE FROM meta_values; DELETE FROM meta_keys; DELETE FROM dup_hashes;
              INSERT INTO name_fts (name_fts) VALUES ('delete-all');
              INSERT INTO word_fts (word_fts) VALUES ('delete-all');`);
-    this.tagName = tagNamerFor(db);
-    const read = db.prepare(
-      `SELECT row_id, source_id, name, description, tags, meta FROM images
-        WHERE row_id > ? ORDER BY row_id LIMIT 4000`,
-    );
-    const stats = new Map<string, KeyStats>();
-    let last = 0;
-    let done = 0;
-    for (;;) {
-      const rows = read.all(last) as {
-        row_id: number;
-        source_id: number;
-        name: string;
-        description: string | null;
-        tags: string;
-        meta: string;
-      }[];
+    this.keyIds.clear();
+    this.stats.clear();
+    for (let last = 0; ; ) {
+      const rows = this.readRows.all(last, 4000) as StoredRow[];
       if (rows.length === 0) break;
-      for (const r of rows) {
-        const d = deriveSearchRows(
-          { name: r.name, description: r.description, tags: JSON.parse(r.tags), meta: JSON.parse(r.meta) },
-          r.source_id,
-          this.tagName,
-        );
-        this.insertDerived(r.row_id, d);
-        mergeKeyStats(stats, d);
-      }
-      last = (rows.at(-1) as { row_id: number }).row_id;
-      done += rows.length;
-      onProgress?.(done);
+      for (const r of rows) this.indexNew(r.row_id, r.source_id, parseStored(r));
+      last = (rows.at(-1) as StoredRow).row_id;
     }
-    const cat = db.prepare(
-      'INSERT INTO meta_keys (key, count, numbers, strings, booleans, nulls) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    for (const [key, s] of stats) cat.run(key, s.count, s.numbers, s.strings, s.booleans, s.nulls);
+    this.flushRows();
     createSearchIndexes(db);
-    db.exec(`INSERT INTO dup_hashes (hash)
+    this.finishDerived();
+  }
+
+  private reindexStored(row: StoredRow): void {
+    for (const s of this.del) s.run(row.row_id);
+    this.insertDerived(row.row_id, this.derive(parseStored(row), row.source_id));
+    this.flushRows();
+  }
+
+  private finishDerived(): void {
+    const db = this.db;
+    this.flush();
+    db.exec(`DELETE FROM dup_hashes;
+             INSERT INTO dup_hashes (hash)
                SELECT hash FROM images WHERE hash IS NOT NULL GROUP BY hash HAVING count(*) > 1;
-             INSERT INTO name_fts (name_fts) VALUES ('optimize');
              DELETE FROM search_state WHERE key IN ('bulk', 'needs_rebuild');
              INSERT OR REPLACE INTO search_state (key, value) VALUES ('facets_stale', 1);`);
   }
 }
 
-function keyStats(list: DerivedRows[]): Map<string, KeyStats> {
-  const stats = new Map<string, KeyStats>();
-  for (const d of list) mergeKeyStats(stats, d);
-  return stats;
-}
+type StoredRow = { row_id: number; source_id: number; name: string; description: string | null; tags: string; meta: string };
 
-/** Counts each key once per record, and its values by type. */
-function mergeKeyStats(stats: Map<string, KeyStats>, d: DerivedRows): void {
-  const seen = new Set<string>();
-  for (const [k, v] of d.meta) {
-    let s = stats.get(k);
-    if (!s) stats.set(k, (s = { count: 0, numbers: 0, strings: 0, booleans: 0, nulls: 0 }));
-    if (!seen.has(k)) {
-      seen.add(k);
-      s.count++;
-    }
-    if (v === null) s.nulls++;
-    else if (typeof v === 'number') s.numbers++;
-    else if (v === 'true' || v === 'false') s.booleans++;
-    else s.strings++;
-  }
+function parseStored(r: StoredRow): SearchableRecord {
+  return { name: r.name, description: r.description, tags: JSON.parse(r.tags) as ImageTag[], meta: JSON.parse(r.meta) };
 }
 
 /**
  * At open: builds missing indexes, and derives the side tables when a cache from before
- * migration 0030 (or an interrupted rebuild) left them empty.
+ * migration 0030 (or an interrupted bulk load) left them incomplete.
  */
 export function ensureSearchIndex(db: Db): void {
   const needs = db.prepare("SELECT 1 FROM search_state WHERE key IN ('needs_rebuild', 'bulk')").get();

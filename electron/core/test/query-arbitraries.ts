@@ -123,7 +123,7 @@ export function clauseArb(v: ClauseVocabulary): fc.Arbitrary<Clause> {
     { weight: 2, arbitrary: cmp(fc.constantFrom(...STRING_FIELDS), noStar(v.string)) },
     { weight: 2, arbitrary: cmp(fc.constantFrom(...NUMBER_FIELDS), v.number) },
     { weight: 1, arbitrary: range(fc.constantFrom(...NUMBER_FIELDS), v.number) },
-    { weight: 2, arbitrary: cmp(fc.constantFrom(...DATE_FIELDS), v.date) },
+    { weight: 2, arbitrary: cmp(fc.constantFrom(...DATE_FIELDS), noStar(v.date)) },
     { weight: 1, arbitrary: range(fc.constantFrom(...DATE_FIELDS), v.date) },
     { weight: 1, arbitrary: cmp(fc.constant('author'), noStar(v.string)) },
     {

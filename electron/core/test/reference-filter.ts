@@ -12,9 +12,9 @@ import {
   isGlob,
   nameMatches,
   parseNumber,
+  storedMetaValue,
   unescapeGlob,
   words,
-  type MetaScalar,
 } from '../../../shared/search-text';
 
 export type RefRecord = {
@@ -68,7 +68,7 @@ function inRange<T>(x: T, c: Extract<Clause, { op: 'range' }>, bound: (v: string
 const numCmp = (a: number, b: number) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A tag or meta value: number written → numbers equal or text equal; else text, glob allowed. */
-function valueEq(v: MetaScalar, pattern: string): boolean {
+function valueEq(v: string | number | null, pattern: string): boolean {
   if (v === null) return false;
   if (isGlob(pattern)) return typeof v === 'string' && globMatches(v, pattern);
   const n = parseNumber(pattern);
@@ -94,7 +94,7 @@ function clause(c: Clause, r: RefRecord, ctx: RefContext): boolean {
       const own = new Set<string>();
       for (const w of words(String(r.fields.description ?? ''))) own.add(w);
       for (const t of r.tags) for (const w of words(t.name)) own.add(w);
-      for (const [, v] of flattenMeta(r.meta)) if (v !== null) for (const w of words(String(v))) own.add(w);
+      for (const [, v] of flattenMeta(r.meta)) if (typeof v === 'string') for (const w of words(v)) own.add(w);
       return ws.every((w) => own.has(w));
     }
     case 'string': {
@@ -154,7 +154,7 @@ function clause(c: Clause, r: RefRecord, ctx: RefContext): boolean {
       const key = c.field.slice(META_PREFIX.length);
       const values = flattenMeta(r.meta)
         .filter(([k]) => k === key)
-        .map(([, v]) => v);
+        .map(([, v]) => storedMetaValue(v));
       if (c.op === 'exists') return values.length > 0;
       return values.some((v) => metaValueMatches(v, c));
     }
@@ -189,7 +189,7 @@ function clause(c: Clause, r: RefRecord, ctx: RefContext): boolean {
   }
 }
 
-function metaValueMatches(v: MetaScalar, c: Clause): boolean {
+function metaValueMatches(v: string | number | null, c: Clause): boolean {
   if (c.op === 'exists') return true;
   if (c.op === 'eq') return valueEq(v, c.value);
   if (v === null) return false;

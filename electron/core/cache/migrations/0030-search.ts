@@ -10,9 +10,9 @@ import type { Migration } from './types';
  *   characters, and 1–2 character prefixes through the NAME_START marker.
  * - word_fts: FTS5 unicode61 over the encoded words of description, tag names and meta values.
  * - image_tags: one row per tag instance, name resolved from the project's tag metas.
- * - meta_values: one row per scalar value in `meta` (flattened keys), typed: numbers as
- *   numbers, text as text, booleans as 'true'/'false', null as NULL.
- * - meta_keys: the catalogue of meta keys with counts per value type.
+ * - meta_values: one row per scalar value in `meta` (flattened keys, by meta_keys.id), typed:
+ *   numbers as numbers, text as text, booleans as 'true'/'false', null as NULL.
+ * - meta_keys: the catalogue of meta keys (id, key, records with it, values per type).
  * - dup_hashes: hashes shared by two or more records (is:duplicate).
  * - facet_counts: facet counts over the whole cache, refreshed after writes (the cold path).
  * - search_state: flags, e.g. 'bulk' while a bulk load defers the derived tables.
@@ -37,18 +37,19 @@ export const m0030: Migration = {
 
     CREATE TABLE meta_values (
       row_id INTEGER NOT NULL,
-      key TEXT NOT NULL,
+      key_id INTEGER NOT NULL,
       v ANY
     ) STRICT;
 
     CREATE TABLE meta_keys (
-      key TEXT PRIMARY KEY,
+      id INTEGER PRIMARY KEY,
+      key TEXT NOT NULL UNIQUE,
       count INTEGER NOT NULL,
       numbers INTEGER NOT NULL DEFAULT 0,
       strings INTEGER NOT NULL DEFAULT 0,
       booleans INTEGER NOT NULL DEFAULT 0,
       nulls INTEGER NOT NULL DEFAULT 0
-    ) STRICT, WITHOUT ROWID;
+    ) STRICT;
 
     CREATE TABLE dup_hashes (hash TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
 
@@ -68,7 +69,7 @@ export const m0030: Migration = {
     WHEN NOT EXISTS (SELECT 1 FROM search_state WHERE key = 'bulk')
     BEGIN
       UPDATE meta_keys SET count = count - 1
-        WHERE key IN (SELECT DISTINCT key FROM meta_values WHERE row_id = old.row_id);
+        WHERE id IN (SELECT DISTINCT key_id FROM meta_values WHERE row_id = old.row_id);
       DELETE FROM name_fts WHERE rowid = old.row_id;
       DELETE FROM word_fts WHERE rowid = old.row_id;
       DELETE FROM image_tags WHERE row_id = old.row_id;

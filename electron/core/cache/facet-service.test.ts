@@ -1,0 +1,124 @@
+import { join } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { querySchema } from '../../../shared/query';
+import { formatClause } from '../../../shared/query-language';
+import type { Facet } from '../../../shared/search';
+import { importDemo } from '../demo/import-demo';
+import { openCache, type Db } from './open-cache';
+import { FacetService } from './facet-service';
+import { compileQuery } from './compile-query';
+import { deleteSavedSearch, listSavedSearches, saveSearch } from './saved-searches';
+import { getCatalogue } from './catalogue';
+
+let db: Db;
+const q = (text = '') => querySchema.parse({ text });
+const count = (text: string) => {
+  const { where, params } = compileQuery(q(text));
+  return db.prepare(`SELECT count(*) FROM images i ${where}`).pluck().get(...params) as number;
+};
+const byId = (facets: Facet[], id: string) => facets.find((f) => f.id === id) as Facet;
+
+beforeAll(async () => {
+  db = openCache(join(mkdtempSync(join(tmpdir(), 'loupe-facets-')), 'c.sqlite'));
+  await importDemo(db, 3000, 5);
+});
+
+describe('FacetService', () => {
+  it('counts every facet of the panel over the whole cache, and each value’s chip finds exactly that many', async () => {
+    const ready: string[] = [];
+    const svc = new FacetService(db, (k) => ready.push(k));
+    // Right after a load the whole-cache counts are stale: recounted in the background first.
+    const first = svc.get(q());
+    expect(first.facets.every((f) => f.status === 'counting')).toBe(true);
+    await svc.settled(first.key);
+    expect(ready).toEqual([first.key]);
+    const res = svc.get(q());
+    expect(res.total).toBe(3000);
+    expect(res.facets.map((f) => f.id)).toEqual([
+      'dataset',
+      'tag',
+      'ext',
+      'mime',
+      'author',
+      'labels',
+      'size',
+      'width',
+      'created',
+      'meta:camera',
+      'meta:night',
+      'meta:exposure_ms',
+    ]);
+    for (const f of res.facets) {
+      expect(f.status, f.id).toBe('done');
+      for (const v of f.values.slice(0, 4)) {
+        expect(count(formatClause(v.clause)), `${f.id} ${v.label}`).toBe(v.count);
+      }
+    }
+    const tree = byId(res.facets, 'dataset');
+    const train = tree.values.find((v) => v.label === 'train');
+    expect(train).toMatchObject({ depth: 0 });
+    expect(train?.count).toBe(count('dataset:train'));
+    expect(tree.values.find((v) => v.label === 'train/city')?.depth).toBe(1);
+  });
+
+  it('counts under a filter, says when a list is truncated (LIMIT n+1), and negated chips exclude', () => {
+    // A generous budget: this test is about the counts, not the deferral.
+    const svc = new FacetService(db, () => {}, 60_000);
+    const res = svc.get(q('tag:review'), ['ext', 'author', 'tag', 'meta:camera'], 2);
+    expect(res.total).toBe(count('tag:review'));
+    const author = byId(res.facets, 'author');
+    expect(author.values).toHaveLength(2);
+    expect(author.truncated).toBe(true);
+    for (const f of res.facets) {
+      for (const v of f.values) expect(count(`tag:review ${formatClause(v.clause)}`), `${f.id} ${v.label}`).toBe(v.count);
+    }
+    const top = author.values[0];
+    if (!top) throw new Error('no author');
+    expect(count(`tag:review -${formatClause(top.clause)}`)).toBe(res.total - top.count);
+    expect(byId(res.facets, 'tag').values[0]?.label).toBe('review');
+  });
+
+  it('defers a facet that overruns its budget ("counting"), finishes it off the interactive path and announces it', async () => {
+    const ready: string[] = [];
+    const svc = new FacetService(db, (key) => ready.push(key), -1);
+    const first = svc.get(q('ext:jpeg'), ['author', 'labels']);
+    expect(first.facets.map((f) => f.status)).toEqual(['counting', 'counting']);
+    await svc.settled(first.key);
+    expect(ready).toEqual([first.key]);
+    const again = svc.get(q('ext:jpeg'), ['author', 'labels']);
+    expect(again.facets.map((f) => f.status)).toEqual(['done', 'done']);
+    const exact = new FacetService(db, () => {}, 60_000).get(q('ext:jpeg'), ['author', 'labels']);
+    expect(again.facets.map((f) => f.values)).toEqual(exact.facets.map((f) => f.values));
+  });
+});
+
+describe('saved searches and the catalogue', () => {
+  it('saves live and snapshot searches, reopens them by query, and copies them as text', () => {
+    const live = saveSearch(db, { name: 'review wide', kind: 'live', query: q('tag:review width:>=1920'), overwrite: false });
+    expect(live.text).toBe('tag:review width:>=1920');
+    expect(live.count).toBe(count('tag:review width:>=1920'));
+    const snap = saveSearch(db, { name: 'night set', kind: 'snapshot', query: q('dataset:train/night'), overwrite: false });
+    expect(snap.text).toBe(`snapshot:${snap.id}`);
+    expect(snap.count).toBe(count('dataset:train/night'));
+    const { where, params } = compileQuery(snap.query);
+    expect(db.prepare(`SELECT count(*) FROM images i ${where}`).pluck().get(...params)).toBe(snap.count);
+    expect(() => saveSearch(db, { name: 'night set', kind: 'live', query: q(), overwrite: false })).toThrow(/already exists/);
+    expect(listSavedSearches(db).map((s) => s.name)).toEqual(['night set', 'review wide']);
+    expect(deleteSavedSearch(db, snap.id)).toBe(true);
+    expect(db.prepare('SELECT count(*) FROM saved_search_items').pluck().get()).toBe(0);
+  });
+
+  it('lists fields, meta keys with inferred types and counts, tags and datasets', () => {
+    const c = getCatalogue(db);
+    expect(c.fields.map((f) => f.name)).toContain('labels');
+    const camera = c.meta_keys.find((k) => k.key === 'camera');
+    expect(camera).toEqual({ key: 'camera', type: 'string', count: 3000 });
+    expect(c.meta_keys.find((k) => k.key === 'exposure_ms')?.type).toBe('number');
+    expect(c.meta_keys.find((k) => k.key === 'night')?.type).toBe('boolean');
+    expect(c.meta_keys.find((k) => k.key === 'gps.lat')?.type).toBe('number');
+    expect(c.tag_names.map((t) => t.name)).toContain('review');
+    expect(c.dataset_paths).toContain('train/city');
+  });
+});
