@@ -1,7 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import './styles.css';
+import './styles/base.css';
+import './styles/chrome.css';
+import './styles/table.css';
+import './styles/detail.css';
+import './styles/notices.css';
+import './styles/status-bar.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
