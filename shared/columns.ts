@@ -6,7 +6,8 @@ import { z } from 'zod';
  */
 export const COLUMNS = [
   { key: 'name', label: 'Name', width: 260, align: 'left', sortSql: ['i.name'] },
-  { key: 'dataset', label: 'Dataset', width: 170, align: 'left', sortSql: ['i.dataset_path'] },
+  // By name within a dataset: the order images_dataset (dataset_path, name) already holds.
+  { key: 'dataset', label: 'Dataset', width: 170, align: 'left', sortSql: ['i.dataset_path', 'i.name'] },
   { key: 'size', label: 'Size', width: 90, align: 'right', sortSql: ['i.size'] },
   {
     key: 'resolution',

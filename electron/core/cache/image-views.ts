@@ -23,13 +23,16 @@ type View = {
   /** Positions 1..filled are materialised. */
   filled: number;
   compiled: CompiledQuery;
-  /** The single sort expression and direction, when the order can be continued by keyset. */
-  keyset: { expr: string; desc: boolean } | null;
-  /** The last materialised row's sort value and row id, within the current segment. */
-  last: { value: unknown; rid: number } | null;
+  /** The sort expressions and direction, when the order can be continued by keyset. */
+  keyset: Keyset | null;
+  /** The last materialised row's sort values and row id, within the current segment. */
+  last: { values: unknown[]; rid: number } | null;
   /** 0 or 1: which segment of the order (NULL sort values, the rest) is being materialised. */
   segment: number;
 };
+
+/** Sort expressions of one direction; only the first may be NULL (the rest are NOT NULL columns). */
+type Keyset = { exprs: string[]; desc: boolean };
 
 type WindowRow = Omit<ImageRow, 'tags' | 'dataset'> & {
   source_id: number;
@@ -140,10 +143,11 @@ export class ImageViews {
    * the rest — so each step is one index range: `(expr, row_id) > (?, ?)`.
    */
   private step(view: View, n: number): number {
-    const ks = view.keyset as { expr: string; desc: boolean };
+    const ks = view.keyset as Keyset;
     const { where, params, orderBy } = view.compiled;
     const base = where ? `(${where.slice('WHERE '.length)}) AND ` : '';
     const cmp = ks.desc ? '<' : '>';
+    const first = ks.exprs[0] as string;
     let added = 0;
     while (added < n && view.segment < 2) {
       const nulls = (view.segment === 0) !== ks.desc;
@@ -151,11 +155,17 @@ export class ImageViews {
       let cond: string;
       let args: unknown[];
       if (nulls) {
-        cond = `${ks.expr} IS NULL${last ? ` AND i.row_id ${cmp} ?` : ''}`;
-        args = last ? [last.rid] : [];
+        const rest = ks.exprs.slice(1);
+        cond = `${first} IS NULL${last ? ` AND (${[...rest, 'i.row_id'].join(', ')}) ${cmp} (${[...rest, 'i.row_id'].map(() => '?').join(', ')})` : ''}`;
+        args = last ? [...last.values.slice(1), last.rid] : [];
       } else {
-        cond = last ? `(${ks.expr}, i.row_id) ${cmp} (?, ?)` : `${ks.expr} IS NOT NULL`;
-        args = last ? [last.value, last.rid] : [];
+        // The plain bound on the first expression lets an expression index (width * height)
+        // seek too; the row value then orders ties exactly.
+        const cols = [...ks.exprs, 'i.row_id'];
+        cond = last
+          ? `${first} ${cmp}= ? AND (${cols.join(', ')}) ${cmp} (${cols.map(() => '?').join(', ')})`
+          : `${first} IS NOT NULL`;
+        args = last ? [last.values[0], ...last.values, last.rid] : [];
       }
       const info = this.db
         .prepare(`INSERT INTO ${view.table} (rid) SELECT i.row_id FROM images i WHERE ${base}${cond} ${orderBy} LIMIT ?`)
@@ -163,9 +173,13 @@ export class ImageViews {
       added += info.changes;
       view.filled += info.changes;
       if (info.changes > 0) {
-        view.last = this.db
-          .prepare(`SELECT ${ks.expr} AS value, i.row_id AS rid FROM ${view.table} v JOIN images i ON i.row_id = v.rid WHERE v.pos = ?`)
-          .get(view.filled) as { value: unknown; rid: number };
+        const row = this.db
+          .prepare(
+            `SELECT ${ks.exprs.map((e, i) => `${e} AS k${i}`).join(', ')}, i.row_id AS rid
+               FROM ${view.table} v JOIN images i ON i.row_id = v.rid WHERE v.pos = ?`,
+          )
+          .get(view.filled) as Record<string, unknown> & { rid: number };
+        view.last = { values: ks.exprs.map((_, i) => row[`k${i}`]), rid: row.rid };
       }
       if (added < n) {
         view.segment++;
@@ -222,13 +236,16 @@ export class ImageViews {
   }
 }
 
-/** A single-key sort (plus the row-id tiebreak) can be continued by keyset. */
-function keysetOf(query: Query): View['keyset'] {
+/**
+ * A single-key sort (plus the row-id tiebreak) can be continued by keyset: its expressions
+ * share a direction, and only the first can be NULL (dataset sorts by path, then name).
+ */
+function keysetOf(query: Query): Keyset | null {
   if (query.sort.length !== 1) return null;
   const s = query.sort[0] as Query['sort'][number];
   const exprs = COLUMNS.find((c) => c.key === s.key)?.sortSql;
-  if (!exprs || exprs.length !== 1) return null;
-  return { expr: exprs[0] as string, desc: s.dir === 'desc' };
+  if (!exprs || !exprs.slice(1).every((e) => e === 'i.name')) return null;
+  return { exprs: [...exprs], desc: s.dir === 'desc' };
 }
 
 /** ORDER BY with every direction flipped, for reading from the end. */
