@@ -4,7 +4,8 @@ import { countMatches } from '../../cache/image-query';
 import type { Command } from '../cli-types';
 
 export const countCommand: Command = {
-  usage: 'count [QUERY]               print how many records match QUERY',
+  usage: `count [QUERY]               print how many records match QUERY, written in the query
+                              language: 'tag:review -width:<1000 meta.camera:"cam 07"'`,
   async run({ args, cachePath, io }) {
     const db = openCache(cachePath);
     try {
