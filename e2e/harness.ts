@@ -19,6 +19,8 @@ export type Loupe = {
   dir: string;
   /** The "dialog port": the path the next Import… picks (null = the user cancels). */
   setImportFile(path: string | null): void;
+  /** The save dialog port: the path the next export (or report) is saved to (null = cancel). */
+  setSavePath(path: string | null): void;
   /** Calls a channel the way the page does, through dispatch (parsed input, envelope). */
   call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>>;
   /** Every call the page made, in order, with the error code when one failed. */
@@ -92,6 +94,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   loupe: async ({ page, renderer, scrollCap }, use, testInfo) => {
     const dir = mkdtempSync(join(tmpdir(), 'loupe-e2e-'));
     let importFile: string | null = null;
+    let savePath: string | null = null;
     const problems: string[] = [];
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
     page.on('console', (msg) => {
@@ -111,7 +114,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       platform: {
         pickImportFile: async () => importFile,
         pickImportFolder: async () => importFile,
-        pickSavePath: async () => null,
+        pickSavePath: async () => savePath,
         secrets: memorySecretStore(),
       },
       // Sync gives up on a lost network within a second or two, not half a minute.
@@ -160,6 +163,9 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
           held.delete(channel);
           release();
         };
+      },
+      setSavePath: (path) => {
+        savePath = path;
       },
       setImportFile: (path) => {
         importFile = path;

@@ -193,6 +193,8 @@ export const events = {
   'cache:changed': z.object({ tables: z.array(z.enum(['images', 'sources', 'datasets'])) }),
   /** Deferred facet counts for the facets:get response with this key are ready. */
   'facets:ready': z.object({ key: z.string() }),
+  /** A menu item that opens something in the page (File → Export…). */
+  'menu:command': z.object({ command: z.enum(['export']) }),
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Events = typeof events;

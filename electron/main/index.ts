@@ -44,6 +44,13 @@ function buildMenu(c: Core): void {
           { label: 'Import Project Folder…', accelerator: 'CmdOrCtrl+Shift+O', click: importWhat('folder') },
           { label: 'Load Demo Data', click: loadDemo },
           { type: 'separator' },
+          // The page opens its export dialog (format, columns); main's save dialog asks where.
+          {
+            label: 'Export…',
+            accelerator: 'CmdOrCtrl+E',
+            click: () => mainWindow?.webContents.send(EVENT_CHANNEL, 'menu:command', { command: 'export' }),
+          },
+          { type: 'separator' },
           process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
         ],
       },

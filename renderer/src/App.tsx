@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Job } from '../../shared/jobs';
 import type { Query, Sort } from '../../shared/query';
+import { COLUMNS } from '../../shared/columns';
 import { asAppError, call, hasBridge, on } from './api';
 import { DetailPanel } from './components/DetailPanel';
 import { EmptyState } from './components/EmptyState';
+import { ExportDialog } from './components/ExportDialog';
 import { ImageTable } from './components/ImageTable';
 import { Notices } from './components/Notices';
 import { Sidebar } from './components/Sidebar';
@@ -66,6 +68,9 @@ function Loupe() {
 
   const [focused, setFocused] = useState(0);
   const [detailOpen, setDetailOpen] = useState(false);
+  const [exportOpen, setExportOpen] = useState(false);
+  // File → Export… in main's menu opens the same dialog as the top bar's button.
+  useEffect(() => on('menu:command', (c) => c.command === 'export' && setExportOpen(true)), []);
   const [detailRowId, setDetailRowId] = useState<number | null>(null);
   const [resetKey, setResetKey] = useState(query);
   if (resetKey !== query) {
@@ -125,6 +130,7 @@ function Loupe() {
         sort={sort}
         disabled={empty}
         onImport={startImport}
+        onExport={() => setExportOpen(true)}
       />
       <Sidebar sources={sources} total={info?.image_count ?? null} />
       <main className="centre">
@@ -162,6 +168,16 @@ function Loupe() {
       </main>
       {detailOpen && <DetailPanel rowId={shownRowId} onClose={closeDetail} />}
       <StatusBar jobs={running} cancelling={cancelling} onCancel={cancel} info={info} />
+      {exportOpen && !empty && (
+        <ExportDialog
+          query={query}
+          total={snapshot.status === 'idle' ? null : snapshot.total}
+          selection={focusedRowId === null ? [] : [focusedRowId]}
+          visibleColumns={COLUMNS.map((c) => c.key)}
+          onClose={() => setExportOpen(false)}
+          onStarted={() => setExportOpen(false)}
+        />
+      )}
     </div>
   );
 }

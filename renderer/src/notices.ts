@@ -45,6 +45,8 @@ function kindLabel(kind: string): string {
       return 'Import';
     case 'demo':
       return 'Demo data';
+    case 'export':
+      return 'Export';
     default:
       return 'Job';
   }
@@ -70,6 +72,16 @@ export function jobNotice(job: Job): Notice {
     };
   }
   const r = job.result;
+  if (job.kind === 'export' && r?.output) {
+    return {
+      id: `n${++seq}`,
+      tone: 'success',
+      title: `${job.title} — done`,
+      message: `${formatCount(r.records)} records written to ${r.output.path}, with a manifest beside it.`,
+      details: [],
+      sticky: false,
+    };
+  }
   return {
     id: `n${++seq}`,
     tone: 'success',

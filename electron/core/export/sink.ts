@@ -3,8 +3,11 @@ import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'n
 import { basename, dirname, join } from 'node:path';
 import { LoupeError } from '../../../shared/errors';
 
-/** Text is gathered up to this many characters before it is encoded and written. */
-const TEXT_CHUNK = 1 << 20;
+/**
+ * Text is encoded straight into one reused buffer of this size and written when it fills: no
+ * long-lived string pieces for the garbage collector to copy, and few system calls.
+ */
+const BUFFER_BYTES = 1 << 20;
 
 /** How tests make writes fail for real: open `/dev/full` instead of the temporary file. */
 export type OpenFile = (path: string) => number;
@@ -42,7 +45,8 @@ export function writeError(err: unknown, dest: string): LoupeError {
 export class FileSink {
   readonly temp: string;
   private fd: number | null;
-  private text = '';
+  private readonly buf = Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
   private readonly hash: Hash = createHash('sha256');
   bytes = 0;
 
@@ -60,8 +64,15 @@ export class FileSink {
 
   /** Appends text (UTF-8); written in large chunks. */
   write(text: string): void {
-    this.text += text;
-    if (this.text.length >= TEXT_CHUNK) this.flushText();
+    // A UTF-16 unit never takes more than 3 UTF-8 bytes.
+    if (this.used + text.length * 3 > BUFFER_BYTES) {
+      this.flushText();
+      if (text.length * 3 > BUFFER_BYTES) {
+        this.put(Buffer.from(text, 'utf8'));
+        return;
+      }
+    }
+    this.used += this.buf.write(text, this.used, 'utf8');
   }
 
   /** Appends bytes, after any pending text. */
@@ -71,10 +82,10 @@ export class FileSink {
   }
 
   private flushText(): void {
-    if (this.text.length === 0) return;
-    const buf = Buffer.from(this.text, 'utf8');
-    this.text = '';
-    this.put(buf);
+    if (this.used === 0) return;
+    const n = this.used;
+    this.used = 0;
+    this.put(this.buf.subarray(0, n));
   }
 
   private put(bytes: Uint8Array): void {

@@ -14,6 +14,8 @@ type Props = {
   sort: Sort;
   disabled: boolean;
   onImport: () => void;
+  /** Opens the export dialog (issue 5). */
+  onExport?: () => void;
 };
 
 /** Search box, result count, current sort and the Import button. */
@@ -26,6 +28,7 @@ export function TopBar({
   sort,
   disabled,
   onImport,
+  onExport,
 }: Props) {
   const sortLabel = columnByKey(sort.key)?.label ?? sort.key;
   const filtered = text.trim() !== '' && matching !== null && cached !== null;
@@ -79,6 +82,11 @@ export function TopBar({
           </>
         )}
       </div>
+      {onExport && (
+        <button type="button" className="button" onClick={onExport} disabled={disabled} data-testid="topbar-export">
+          Export…
+        </button>
+      )}
       <button type="button" className="button" onClick={onImport} data-testid="topbar-import">
         <Icon name="import" size={14} />
         Import…
