@@ -2,7 +2,14 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: [
+      'shared/**/*.test.ts',
+      'electron/**/*.test.ts',
+      'bench/**/*.test.ts',
+      'renderer/**/*.test.ts',
+    ],
+    // Long-running safety tests (crash, chaos) run on their own: npm run test:slow.
+    exclude: ['**/node_modules/**', '**/*.slow.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -1,0 +1,18 @@
+import { openCache } from '../cache/open-cache';
+import { importPath } from '../import/import-path';
+
+/**
+ * Child process of the crash-safety test: imports one path into one cache and says when the
+ * import starts and ends, so the parent can kill it at a random point in between.
+ */
+async function main(): Promise<void> {
+  const [cachePath, path] = process.argv.slice(2);
+  const db = openCache(cachePath as string, { cacheMiB: 256 });
+  const started = performance.now();
+  process.stdout.write('started\n');
+  await importPath(db, path as string);
+  db.close();
+  process.stdout.write(`done ${Math.round(performance.now() - started)}\n`);
+}
+
+void main();
