@@ -117,6 +117,7 @@ export async function finishPass(ctx: SyncContext, pass: ProjectPass): Promise<'
   const pagings = sql.get('SELECT paging FROM sync_units WHERE source_id = ? AND project_id = ?').pluck().all(src, pid) as string[];
   const allToken = pagings.every((p) => p === 'token');
   const sameDatasets = fresh.length === pass.datasets.length && fresh.every((d) => pass.datasets.some((o) => o.id === d.id));
+  // Unchanged: as many records as were marked, and nothing newer than before the listing.
   const unchanged =
     probe.total === seen &&
     (probe.maxUpdated === null || (row.max_updated_at !== null && probe.maxUpdated <= row.max_updated_at)) &&
@@ -131,6 +132,7 @@ export async function finishPass(ctx: SyncContext, pass: ProjectPass): Promise<'
   // Token paging cannot skip a record, so its complete listing may sweep even if the server
   // kept changing; page paging may have (a deletion shifts later pages), so it must agree.
   const sweep = unchanged || allToken;
+  ctx.log(`project ${pid}: listing complete (${seen} seen, server total ${probe.total ?? '?'}, ${allToken ? 'token' : 'page'} paging)${sweep ? '' : '; deletions deferred'}`);
   completePass(ctx, pass, fresh, sweep);
   return 'done';
 }

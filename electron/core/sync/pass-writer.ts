@@ -11,7 +11,7 @@ export function isNewer(a: string | null | undefined, b: string | null | undefin
   return a == null || b == null || a > b;
 }
 
-export type PageTally = { seen: number; added: number; updated: number; pending: number; skipped: number; maxUpdated: string | null };
+export type PageTally = { seen: number; added: number; updated: number; pending: number; skipped: number };
 
 /**
  * Writes what one page of a pass brings, inside the caller's transaction: marks every id as
@@ -38,7 +38,7 @@ export class PassWriter {
 
   /** One listing page; `unitDataset` is the dataset a per-dataset listing covers. */
   page(entities: unknown[], unitDataset: number | null): PageTally {
-    const t: PageTally = { seen: 0, added: 0, updated: 0, pending: 0, skipped: 0, maxUpdated: null };
+    const t: PageTally = { seen: 0, added: 0, updated: 0, pending: 0, skipped: 0 };
     const { sql } = this.ctx;
     const src = this.ctx.account.source_id;
     const mark = sql.get('INSERT OR IGNORE INTO sync_seen (source_id, project_id, id, dataset_id) VALUES (?, ?, ?, ?)');
@@ -53,7 +53,6 @@ export class PassWriter {
       const ds = typeof e.datasetId === 'number' ? e.datasetId : unitDataset;
       t.seen += mark.run(src, this.projectId, e.id, ds).changes;
       const at = typeof e.updatedAt === 'string' ? e.updatedAt : null;
-      if (at !== null && (t.maxUpdated === null || at > t.maxUpdated)) t.maxUpdated = at;
       if (typeof e.name === 'string') {
         // A whole record (a full listing, or a server that ignored `fields`).
         this.record(raw, t);

@@ -4,7 +4,7 @@ import { setListing } from './accounts';
 import { ServerCallError } from './http-client';
 import { listPages, START, type Cursor, type Page } from './paging';
 import { PassWriter, type PageTally } from './pass-writer';
-import { finishPass, writeDatasets } from './pass-finish';
+import { finishPass, probeProject, writeDatasets } from './pass-finish';
 import { eachLimit, listDatasets, storeRemoteDatasets, type DatasetNode } from './remote-tree';
 import type { SyncContext } from './sync-types';
 
@@ -185,7 +185,23 @@ export class ProjectPass {
   private async listPhase(): Promise<void> {
     const { sql } = this.ctx;
     let units = sql.get('SELECT * FROM sync_units WHERE source_id = ? AND project_id = ? ORDER BY unit').all(this.src, this.projectId) as UnitRow[];
-    if (units.length === 0) units = this.createUnits();
+    if (units.length === 0) {
+      // The server's latest updatedAt before the listing starts: anything later, found at the
+      // end, changed during the listing (max_updated_at holds this baseline).
+      let base;
+      try {
+        base = await probeProject(this.ctx, this.projectId, this.datasets);
+      } catch (err) {
+        if (!(err instanceof ServerCallError) || err.status !== 400 || this.ctx.account.listing === 'datasets') throw err;
+        // The server refuses `projectId` (supervisely-api.md §6): list each dataset instead.
+        this.ctx.log(`project ${this.projectId}: the server cannot list a project at once; listing each dataset`);
+        setListing(this.ctx.db, this.src, 'datasets');
+        this.ctx.account.listing = 'datasets';
+        base = await probeProject(this.ctx, this.projectId, this.datasets);
+      }
+      sql.get('UPDATE sync_projects SET max_updated_at = ? WHERE source_id = ? AND project_id = ?').run(base.maxUpdated, this.src, this.projectId);
+      units = this.createUnits();
+    }
     await eachLimit(units.filter((u) => !u.done), this.ctx.tuning.unitConcurrency, (u) => this.listUnit(u));
   }
 
@@ -273,14 +289,13 @@ export class ProjectPass {
       .get(
         `UPDATE sync_projects SET
            listed = listed + ?, fetched = fetched + ?, fetch_total = fetch_total + ?, cached_count = cached_count + ?,
-           max_updated_at = CASE WHEN ? IS NOT NULL AND (max_updated_at IS NULL OR ? > max_updated_at) THEN ? ELSE max_updated_at END,
            list_total = CASE WHEN ? = 'listed' AND NOT EXISTS (SELECT 1 FROM sync_units u WHERE u.source_id = sync_projects.source_id
                               AND u.project_id = sync_projects.project_id AND u.total IS NULL)
                         THEN (SELECT sum(total) FROM sync_units u WHERE u.source_id = sync_projects.source_id
                               AND u.project_id = sync_projects.project_id) ELSE list_total END
          WHERE source_id = ? AND project_id = ?`,
       )
-      .run(counter === 'listed' ? t.seen : 0, fetched, t.pending, t.added, t.maxUpdated, t.maxUpdated, t.maxUpdated, counter, this.src, this.projectId);
+      .run(counter === 'listed' ? t.seen : 0, fetched, t.pending, t.added, counter, this.src, this.projectId);
   }
 
   tallied(t: PageTally, records: number): void {
@@ -343,14 +358,12 @@ export class ProjectPass {
   private commitFetched(ids: number[], entities: unknown[]): void {
     const { db, sql } = this.ctx;
     const tally = db.transaction((): PageTally => {
-      const t: PageTally = { seen: 0, added: 0, updated: 0, pending: 0, skipped: 0, maxUpdated: null };
+      const t: PageTally = { seen: 0, added: 0, updated: 0, pending: 0, skipped: 0 };
       const got = new Set<number>();
       for (const e of entities) {
         const id = (e as { id?: unknown })?.id;
         if (typeof id !== 'number' || !ids.includes(id)) continue;
         got.add(id);
-        const at = (e as { updatedAt?: unknown }).updatedAt;
-        if (typeof at === 'string' && (t.maxUpdated === null || at > t.maxUpdated)) t.maxUpdated = at;
         (this.writer as PassWriter).record(e, t);
       }
       const unqueue = sql.get('DELETE FROM sync_pending WHERE source_id = ? AND project_id = ? AND id = ?');

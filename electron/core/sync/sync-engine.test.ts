@@ -22,7 +22,7 @@ describe('full sync', () => {
     expect(mismatches(fx.fake.data.snapshot(pid), fx.cached(pid))).toEqual([]);
     expect(out).toMatchObject({ added: 230, updated: 0, deleted: 0 });
     // The request: projectId + recursive, explicit per_page, token paging, no link metadata.
-    const first = listCalls(fx)[0]?.body;
+    const first = listCalls(fx).find((c) => c.body.pagination_mode)?.body;
     expect(first).toMatchObject({ projectId: pid, recursive: true, per_page: 40, pagination_mode: 'token', forceMetadataForLinks: false });
     expect(listCalls(fx).filter((r) => r.body.after !== undefined).length).toBeGreaterThanOrEqual(5);
     // Datasets carry their full path; tag names resolve; the project says when it was synced.
@@ -93,6 +93,7 @@ describe('old servers', () => {
     ['ignore token paging', { tokenPaging: 'ignore' as const }],
     ['refuse token paging', { tokenPaging: 'refuse' as const }],
     ['all of it', { noProjectListing: true, tokenPaging: 'ignore' as const, ignoreFields: true }],
+    ['ignore recursive on a project listing', { ignoreRecursive: true }],
   ])('%s: full then incremental sync still mirror the server', async (_name, legacy) => {
     fx = await syncFixture(dir(), { projects: [{ name: 'Old', images: 140 }] }, { legacy }, { perPage: 20 });
     const [pid] = fx.projectIds as [number];
@@ -101,7 +102,7 @@ describe('old servers', () => {
     fx.fake.data.randomEdits(pid, 12);
     await fx.sync();
     expect(mismatches(fx.fake.data.snapshot(pid), fx.cached(pid))).toEqual([]);
-    if ('noProjectListing' in legacy) {
+    if ('noProjectListing' in legacy || 'ignoreRecursive' in legacy) {
       expect(fx.db.prepare('SELECT listing FROM server_accounts').pluck().get()).toBe('datasets');
     }
   });
@@ -143,7 +144,7 @@ describe('interrupted passes', () => {
     await f.sync({ full: true });
     expect(mismatches(data.snapshot(pid), f.cached(pid))).toEqual([]);
     // It resumed from its cursor: the first listing request after the restart carries `after`.
-    expect(listCalls(f, before)[0]?.body.after).toEqual(expect.any(String));
+    expect(listCalls(f, before).find((c) => c.body.pagination_mode)?.body.after).toEqual(expect.any(String));
     const dup = f.db.prepare('SELECT count(*) FROM (SELECT id FROM images GROUP BY source_id, id HAVING count(*) > 1)').pluck().get();
     expect(dup).toBe(0);
   });

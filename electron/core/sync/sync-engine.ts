@@ -20,6 +20,8 @@ export type SyncHooks = {
   log?: SyncLog;
   /** Aborts in-flight requests at once (the job's cancel flag is also polled). */
   signal?: AbortSignal;
+  /** How backoff waits (the chaos test records the waits instead of sitting through them). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 };
 
 export type SyncOutcome = RunCounts & { seconds: number; projects: number; failed: { projectId: number; message: string }[] };
@@ -66,6 +68,7 @@ export async function runSync(
     token,
     tuning: t,
     signal: abort.signal,
+    ...(hooks.sleep ? { sleep: hooks.sleep } : {}),
     onRetry: (r: RetryInfo) => log(`${r.method}: ${r.reason}; retry ${r.retry} in ${(r.delayMs / 1000).toFixed(1)} s`),
   });
   const passes: ProjectPass[] = [];

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../app-core';
 import { testCore } from '../../test/core-fixture';
 import { useTempDir } from '../../test/temp-dir';
+import type { Channel, ChannelInput, ChannelOutput } from '../../../../shared/contract';
 import { dispatch } from '../dispatch';
 import { seedFakeData } from '../../sync/fake-server/fake-data';
 import { FakeSupervisely } from '../../sync/fake-server/fake-supervisely';
@@ -30,11 +31,11 @@ async function setup(opts: { persistent?: boolean; images?: number } = {}) {
   core = t.core;
   const c = core;
   const payloads: string[] = [];
-  const call = async (channel: string, input: unknown) => {
+  const call = async <C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> => {
     const env = await dispatch(c.handlers, channel, input);
     payloads.push(JSON.stringify(env));
     if (!env.ok) throw Object.assign(new Error(env.error.message), env.error);
-    return env.data as never;
+    return env.data as ChannelOutput<C>;
   };
   return { t, call, payloads, data, projectIds, secrets, f: fake };
 }
@@ -48,12 +49,12 @@ describe('sync over IPC', () => {
     expect(notice).toBeNull();
     const src = account.source_id as number;
     const tree = await call('remote:refresh', { source_id: src });
-    const ws = tree.teams[0].workspaces[0];
+    const ws = tree.teams[0]!.workspaces[0]!;
     // Only image projects; datasets nested with counts.
-    expect(ws.projects.map((p: { name: string }) => p.name)).toEqual(['Empty', 'Streets']);
-    const streets = ws.projects.find((p: { id: number }) => p.id === pid);
-    expect(streets.datasets.map((d: { name: string }) => d.name)).toEqual(['train', 'val']);
-    expect(streets.datasets[0].children.map((d: { name: string; images_count: number }) => [d.name, d.images_count])).toEqual([
+    expect(ws.projects.map((p) => p.name)).toEqual(['Empty', 'Streets']);
+    const streets = ws.projects.find((p) => p.id === pid)!;
+    expect(streets.datasets.map((d) => d.name)).toEqual(['train', 'val']);
+    expect(streets.datasets[0]!.children.map((d) => [d.name, d.images_count])).toEqual([
       ['city', 60],
       ['highway', 60],
     ]);
@@ -66,27 +67,27 @@ describe('sync over IPC', () => {
     expect(status).toEqual([expect.objectContaining({ project_id: pid, state: 'synced', done: 180, total: 180, added: 180 })]);
     // The cached tree now says when each dataset was synced, offline.
     const cached = await call('remote:tree', { source_id: src });
-    expect(cached.teams[0].workspaces[0].projects.find((p: { id: number }) => p.id === pid).datasets[0].children[0].last_synced_at).toEqual(expect.any(String));
+    expect(cached.teams[0]!.workspaces[0]!.projects.find((p) => p.id === pid)!.datasets[0]!.children[0]!.last_synced_at).toEqual(expect.any(String));
     expect(t.events.some((e) => e.event === 'cache:changed')).toBe(true);
 
     // A server-side edit, then an incremental sync and "what changed".
     const ids = [...data.snapshot(pid).keys()];
-    const before = data.images.get(ids[5] as number) as { meta: Record<string, unknown>; tags: unknown[] };
+    const before = data.images.get(ids[5] as number) as unknown as { meta: Record<string, unknown>; tags: unknown[] };
     data.editImage(ids[5] as number, { meta: { ...before.meta, camera: 'cam-99', rig: 'north' }, tags: [] });
     data.deleteImage(ids[6] as number);
     const again = await call('sync:start', { source_id: src, project_ids: [] });
     expect((await core!.jobs.settle(again.job_id)).result).toMatchObject({ updated: 1, deleted: 1, inserted: 0 });
     const changes = await call('sync:changes', { source_id: src });
     expect(changes.passes).toEqual([expect.objectContaining({ project_id: pid, kind: 'incremental', updated: 1, deleted: 1 })]);
-    const upd = changes.changes.find((c: { change: string }) => c.change === 'updated');
+    const upd = changes.changes.find((c) => c.change === 'updated')!;
     expect(upd.image_id).toBe(ids[5]);
     expect(upd.meta).toEqual([
       { path: 'camera', before: before.meta.camera, after: 'cam-99' },
       { path: 'rig', after: 'north' },
     ]);
-    expect(upd.tags.every((x: { change: string; name: string }) => x.change === 'removed' && ['review', 'weather', 'quality'].includes(x.name))).toBe(true);
+    expect(upd.tags.every((x) => x.change === 'removed' && ['review', 'weather', 'quality'].includes(x.name))).toBe(true);
     expect(upd.tags.length).toBe((before.tags as unknown[]).length);
-    expect(changes.changes.find((c: { change: string }) => c.change === 'deleted').image_id).toBe(ids[6]);
+    expect(changes.changes.find((c) => c.change === 'deleted')!.image_id).toBe(ids[6]);
   });
 
   it('never lets the token reach the cache file, a log line, an error, an event or an output', async () => {
@@ -103,18 +104,18 @@ describe('sync over IPC', () => {
       await call('remote:refresh', { source_id: src });
       // Faults make the worker log retries; a refused token near the end makes an error.
       fake!.faults = ({ n }) => (n % 4 === 0 ? { type: 'status', status: 503 } : undefined);
-      const { job_id } = await call('sync:start', { source_id: src, project_ids: [projectIds[0]] });
+      const { job_id } = await call('sync:start', { source_id: src, project_ids: [projectIds[0]!] });
       await core!.jobs.settle(job_id);
       data.randomEdits(projectIds[0] as number, 10);
-      const j2 = await call('sync:start', { source_id: src, project_ids: [projectIds[0]] });
+      const j2 = await call('sync:start', { source_id: src, project_ids: [projectIds[0]!] });
       await core!.jobs.settle(j2.job_id);
       fake!.faults = () => ({ type: 'reject-token' });
-      const j3 = await call('sync:start', { source_id: src, project_ids: [projectIds[0]], full: true });
+      const j3 = await call('sync:start', { source_id: src, project_ids: [projectIds[0]!], full: true });
       const failed = await core!.jobs.settle(j3.job_id);
       expect(failed).toMatchObject({ state: 'failed', error: { code: 'AUTH_FAILED' } });
       await expect(call('remote:refresh', { source_id: src })).rejects.toMatchObject({ code: 'AUTH_FAILED' });
       await expect(call('servers:connect', { server_url: fake!.url, token: `${SENTINEL}-wrong` })).rejects.toMatchObject({ code: 'AUTH_FAILED' });
-      for (const ch of ['servers:list', 'sync:status', 'jobs:list', 'sources:list']) await call(ch, {});
+      for (const ch of ['servers:list', 'sync:status', 'jobs:list', 'sources:list'] as const) await call(ch, {});
       await call('sync:changes', { source_id: src });
       await call('remote:tree', { source_id: src });
     } finally {
@@ -140,8 +141,8 @@ describe('sync over IPC', () => {
     expect(account.token).toBe('session');
     expect(notice).toMatch(/no keychain .*test has no keyring.*session only/);
     secrets.restart();
-    expect((await call('servers:list', {}))[0].token).toBe('missing');
-    await expect(call('sync:start', { source_id: account.source_id, project_ids: [projectIds[0]] })).rejects.toMatchObject({
+    expect((await call('servers:list', {}))[0]!.token).toBe('missing');
+    await expect(call('sync:start', { source_id: account.source_id, project_ids: [projectIds[0]!] })).rejects.toMatchObject({
       code: 'AUTH_REQUIRED',
       message: expect.stringMatching(/no API token for alice @ 127\.0\.0\.1:\d+ .* Connect again/),
     });
@@ -173,7 +174,7 @@ describe('sync over IPC', () => {
     expect(env.ok).toBe(true);
     const job = await core.jobs.settle((env as { data: { job_id: string } }).data.job_id);
     expect(job.state).toBe('done');
-    const resumed = fake!.stats.requests.slice(before).find((r) => r.method === 'images.list');
+    const resumed = fake!.stats.requests.slice(before).find((r) => r.method === 'images.list' && r.body.pagination_mode);
     expect(resumed?.body.after).toEqual(expect.any(String));
     const rows = core.db.prepare('SELECT id, updated_at FROM images WHERE project_id = ?').all(pid) as { id: number; updated_at: string }[];
     expect(rows.length).toBe(400);

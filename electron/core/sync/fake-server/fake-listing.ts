@@ -68,7 +68,7 @@ function scope(d: FakeData, b: Record<string, unknown>, opts: FakeOptions): Fake
   const hasD = b.datasetId !== undefined;
   if (hasP === hasD) fail(400, 'exactly one of datasetId or projectId is required');
   if (hasP && opts.legacy?.noProjectListing) fail(400, 'datasetId is required');
-  const key = JSON.stringify([b.projectId, b.datasetId, b.recursive === true, b.filter ?? []]);
+  const key = JSON.stringify([b.projectId, b.datasetId, b.recursive === true, b.filter ?? [], opts.legacy ?? {}]);
   let cache = scopes.get(d);
   if (!cache) scopes.set(d, (cache = new Map()));
   const hit = cache.get(key);
@@ -79,7 +79,8 @@ function scope(d: FakeData, b: Record<string, unknown>, opts: FakeOptions): Fake
     if (!d.projects.some((p) => p.id === pid)) fail(404, `Project ${pid} not found`);
     // Without `recursive`, only the top-level datasets' images: the pitfall of §6.
     const top = new Set([...d.datasets.values()].filter((x) => x.projectId === pid && x.parentId === null).map((x) => x.id));
-    inScope = b.recursive === true ? (i) => i.projectId === pid : (i) => top.has(i.datasetId);
+    const recursive = b.recursive === true && !opts.legacy?.ignoreRecursive;
+    inScope = recursive ? (i) => i.projectId === pid : (i) => top.has(i.datasetId);
   } else {
     const did = b.datasetId as number;
     if (!d.datasets.has(did)) fail(404, `Dataset ${did} not found`);

@@ -12,6 +12,8 @@ export type Legacy = {
   tokenPaging?: 'ignore' | 'refuse';
   /** `fields` is ignored: whole records come back. */
   ignoreFields?: boolean;
+  /** `images.list` accepts `projectId` but ignores `recursive` (between mid-2024 and early 2025). */
+  ignoreRecursive?: boolean;
 };
 
 export type FakeOptions = {
@@ -185,9 +187,9 @@ export class FakeSupervisely {
   }
 
   private mutate(body: Record<string, unknown>, edits: number): void {
+    // Only the project the request is about, so a project synced earlier stays as synced.
     const pid = typeof body.projectId === 'number' ? body.projectId : typeof body.datasetId === 'number' ? this.data.datasets.get(body.datasetId)?.projectId : undefined;
-    const project = pid ?? this.data.projects.find((p) => p.type === 'images')?.id;
-    if (project !== undefined) this.data.randomEdits(project, edits);
+    if (pid !== undefined) this.data.randomEdits(pid, edits);
   }
 
   private buildHandlers(): Record<string, Handler> {
