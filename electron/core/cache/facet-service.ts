@@ -244,13 +244,17 @@ function buildScans(c: CompiledQuery, specs: FacetSpec[], range: string): { scan
   return { scans, counts };
 }
 
+/**
+ * A pass over the tags or one meta key of the matching rows. CROSS JOIN keeps the matching
+ * rows as the outer loop (then one index lookup per row), never a walk of a whole meta key.
+ */
 function metaOrTagScan(spec: FacetSpec, where: string, params: unknown[], onValue?: (k: Key) => void): TaggedScan | null {
   const own = new Map<string, Counts>([[spec.id, new Map()]]);
   const add = onValue ?? ((k: Key) => own.get(spec.id)?.set(k, (own.get(spec.id)?.get(k) ?? 0) + 1));
   if ('tags' in spec.source) {
     // DISTINCT: a record with the same tag twice counts once.
     return {
-      sql: `SELECT DISTINCT t.row_id, t.name FROM images i JOIN image_tags t ON t.row_id = i.row_id ${where}`,
+      sql: `SELECT DISTINCT t.row_id, t.name FROM images i CROSS JOIN image_tags t ON t.row_id = i.row_id ${where}`,
       params,
       add: (row) => add(row[1] as Key),
       specs: [spec],
@@ -259,7 +263,7 @@ function metaOrTagScan(spec: FacetSpec, where: string, params: unknown[], onValu
   }
   if ('metaKey' in spec.source) {
     return {
-      sql: `SELECT DISTINCT m.row_id, m.v FROM images i JOIN meta_values m ON m.row_id = i.row_id AND m.key_id = (SELECT id FROM meta_keys WHERE key = ?) ${where}`,
+      sql: `SELECT DISTINCT m.row_id, m.v FROM images i CROSS JOIN meta_values m ON m.row_id = i.row_id AND m.key_id = (SELECT id FROM meta_keys WHERE key = ?) ${where}`,
       params: [spec.source.metaKey, ...params],
       add: (row) => add(row[1] as Key),
       specs: [spec],

@@ -1,0 +1,77 @@
+import { ImageViews } from '../../electron/core/cache/image-views';
+import { TagNames } from '../../electron/core/cache/tag-names';
+import { searchCache } from '../lib/search-cache';
+import {
+  asParams,
+  chips,
+  latencyColumns,
+  latencyResult,
+  openBare,
+  openBrowse,
+  randomInts,
+  summariseLatency,
+  textClause,
+  timeEach,
+  type SearchParams,
+} from '../lib/search-bench';
+import type { BenchCase } from '../lib/types';
+
+const QUERIES = 200;
+const BASELINE_QUERIES = 12;
+const PAGE = 100;
+
+/**
+ * The workload: 6-character substrings of names of random records (seeded), as a user who
+ * remembers part of a file name types them — a camera id, a frame number, a date.
+ */
+function terms(db: { prepare(sql: string): { pluck(): { get(...a: unknown[]): unknown } } }, scale: number): string[] {
+  const name = db.prepare('SELECT name FROM images WHERE row_id = ?').pluck();
+  return randomInts(scale, QUERIES, 2).map((r, i) => {
+    const cps = [...String(name.get(r + 1) ?? 'IMG_0001.jpg')];
+    const start = Math.min(Math.max(0, cps.length - 6), (i * 7) % Math.max(1, cps.length - 5));
+    return cps.slice(start, start + 6).join('');
+  });
+}
+
+export const b2NameSearch: BenchCase = {
+  id: 'B2',
+  title: 'substring search on name: first page + exact count (FTS5 trigram vs LIKE scan)',
+  kind: 'latency',
+  defaultScale: 1_000_000,
+  targets: { ratio: 100 },
+  async prepare(scale, log) {
+    return { params: asParams({ cache: await searchCache(scale, log), scale }) };
+  },
+  async run(side, params) {
+    const p = params as unknown as SearchParams;
+    if (side === 'ours') {
+      const db = openBrowse(p.cache);
+      const views = new ImageViews(db, new TagNames(db));
+      const list = terms(db, p.scale);
+      let matched = 0;
+      const lat = timeEach(list, (t) => {
+        const v = views.open(chips([textClause(t)]));
+        views.window(v.view_id, 0, PAGE);
+        matched += v.total;
+      });
+      views.clear();
+      db.close();
+      return latencyResult(lat, { mean_matches: matched / list.length });
+    }
+    const db = openBare(p.cache);
+    const list = terms(db, p.scale).slice(0, BASELINE_QUERIES);
+    const count = db.prepare("SELECT count(*) FROM images WHERE name LIKE ? ESCAPE '\\'").pluck();
+    const page = db.prepare(
+      "SELECT row_id, id, name, dataset_path, size, width, height, labels_count, tags, created_at, updated_at, created_by FROM images WHERE name LIKE ? ESCAPE '\\' ORDER BY name, row_id LIMIT ?",
+    );
+    const lat = timeEach(list, (t) => {
+      const pattern = `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      count.get(pattern);
+      page.all(pattern, PAGE);
+    });
+    db.close();
+    return latencyResult(lat);
+  },
+  summarise: summariseLatency,
+  columns: [...latencyColumns, { title: 'mean matches', keys: ['mean_matches'] }],
+};
