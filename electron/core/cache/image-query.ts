@@ -86,3 +86,55 @@ export function metaKeysInScope(
     .all(...params, limit) as { key: string; types: string }[];
   return rows.map((r) => ({ key: r.key, types: r.types.split(',') }));
 }
+
+/**
+ * How a CSV cell is written in SQL: `int` as numbers; `text` guarded and quoted as needed;
+ * `json` (stored JSON objects and arrays: they start with { or [ and always hold quotes) always
+ * quoted; `plain` as it is (ISO dates, which import validation keeps free of , " and line
+ * breaks and which start with a digit); `any` by its type (created_by).
+ */
+export type CsvCell = { column: string; kind: 'int' | 'text' | 'json' | 'plain' | 'any' };
+
+/** First characters that make a spreadsheet read text as a formula: = + - @ TAB CR (NUL below). */
+const FORMULA_CODES = '61, 43, 45, 64, 9, 13';
+
+function csvTextSql(x: string, raw: boolean): string {
+  // unicode() reads a C string, so a leading NUL looks empty: non-empty text with no first
+  // character starts with NUL, which the guard covers too.
+  const formula = `(unicode(${x}) IN (${FORMULA_CODES}) OR (unicode(${x}) IS NULL AND ${x} <> ''))`;
+  const guarded = raw ? x : `(CASE WHEN ${formula} THEN '''' || ${x} ELSE ${x} END)`;
+  // One GLOB scan finds any of " , LF CR (the literal holds the raw line-break characters);
+  // GLOB stops at a NUL, so text holding one is quoted whatever follows it.
+  const special = `(${x} GLOB '*[",\n\r]*' OR instr(${x}, char(0)))`;
+  return `(CASE WHEN ${special} THEN '"' || replace(${guarded}, '"', '""') || '"' ELSE ${guarded} END)`;
+}
+
+/**
+ * Streams a scope's rows as finished CSV lines built by SQLite itself (RFC 4180 quoting, the
+ * formula guard unless `raw`), with each row's source id: one string per row instead of one
+ * per cell, which is what lets a CSV export keep up with the sqlite3 shell (B9). Column names
+ * come from STREAMABLE_COLUMNS only.
+ */
+export function* iterateCsvLines(
+  db: Db,
+  scope: MatchScope,
+  cells: readonly CsvCell[],
+  raw: boolean,
+): Generator<[sourceId: number, line: string]> {
+  const parts = cells.map(({ column, kind }) => {
+    if (!STREAMABLE_COLUMNS.has(column)) throw new Error(`Not a stored column: ${column}`);
+    const x = `i.${column}`;
+    if (kind === 'int' || kind === 'plain') return `ifnull(${x}, '')`;
+    if (kind === 'json') return `ifnull('"' || replace(${x}, '"', '""') || '"', '')`;
+    const text = csvTextSql(x, raw);
+    if (kind === 'text') return `ifnull(${text}, '')`;
+    // A JS number bound into an ANY column is stored as REAL: 7.0 is written 7, as JavaScript would.
+    const real = `(CASE WHEN ${x} = CAST(${x} AS INTEGER) THEN CAST(${x} AS INTEGER) ELSE ${x} END)`;
+    return `(CASE typeof(${x}) WHEN 'null' THEN '' WHEN 'integer' THEN ${x} WHEN 'real' THEN ${real} ELSE ${text} END)`;
+  });
+  const { where, params, orderBy } = compileScope(scope);
+  // concat_ws builds the line in one allocation (a chain of || copies it once per cell).
+  const line = parts.length ? `concat_ws(',', ${parts.join(', ')})` : "''";
+  const stmt = db.prepare(`SELECT i.source_id, ${line} FROM images i ${where} ${orderBy}`).raw(true);
+  yield* stmt.iterate(...params) as IterableIterator<[number, string]>;
+}

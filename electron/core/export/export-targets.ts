@@ -1,7 +1,7 @@
 import type { ExportColumn, ExportRequest } from '../../../shared/export';
 import type { ImageTag } from '../../../shared/image-info';
 import type { MatchScope } from '../cache/image-query';
-import { metaKeysInScope } from '../cache/image-query';
+import { iterateCsvLines, metaKeysInScope, type CsvCell } from '../cache/image-query';
 import type { Db } from '../cache/open-cache';
 import { CSV_EOL, csvField, guardText, quoteField } from './csv';
 import { ALL_FIELDS, MAX_META_COLUMNS, metaColumns, outColumn, type ColumnContext, type OutColumn, type RowShape } from './export-columns';
@@ -15,6 +15,8 @@ export interface ExportTarget {
   /** Column names as written, for the manifest. */
   readonly columns: string[];
   row(r: readonly unknown[]): void;
+  /** Rows made by SQLite itself (`[source_id, …]`), when the format can use them; else stored rows. */
+  rows?: () => Iterable<readonly unknown[]>;
   /** Completes the data (still temporary); its size and SHA-256. */
   finish(sourceIds: readonly number[]): { bytes: number; sha256: string };
   commit(): void;
@@ -51,8 +53,51 @@ function tableColumns(ctx: TargetContext, flatten: boolean): OutColumn[] {
 }
 
 /** CSV, JSON (one array) and JSON Lines: text streamed through one sink. */
+const DERIVED_IN_JS = new Set<string>(['source', 'tag_names']);
+const INT_COLUMNS = new Set<string>(['id', 'size', 'width', 'height', 'labels_count', 'dataset_id', 'related_data_id', 'offset_start', 'offset_end', 'project_id', 'parent_id']);
+
+const JSON_TEXT = new Set<string>(['meta', 'tags', 'ai_search_meta']);
+const ISO_DATES = new Set<string>(['created_at', 'updated_at', 'embeddings_updated_at']);
+
+function sqlCsvKind(k: string): CsvCell['kind'] {
+  if (INT_COLUMNS.has(k)) return 'int';
+  if (JSON_TEXT.has(k)) return 'json';
+  if (ISO_DATES.has(k)) return 'plain';
+  return k === 'created_by' ? 'any' : 'text';
+}
+
+/** The CSV cells SQLite can write itself, or null when a column needs JavaScript (tag names, flattened meta). */
+function sqlCsvCells(ctx: TargetContext): CsvCell[] | null {
+  const keys: readonly ExportColumn[] = ctx.request.columns ?? ALL_FIELDS;
+  if (ctx.request.options.meta === 'columns' && keys.includes('meta')) return null;
+  if (keys.some((k) => DERIVED_IN_JS.has(k))) return null;
+  return keys.map((k) =>
+    k === 'dataset'
+      ? { column: 'dataset_path', kind: 'text' }
+      : { column: k, kind: sqlCsvKind(k) },
+  );
+}
+
+/** CSV written by SQLite: the header here, every line from iterateCsvLines. */
+function sqlCsvTarget(ctx: TargetContext, cells: CsvCell[]): ExportTarget {
+  const { options } = ctx.request;
+  const columns = [...(ctx.request.columns ?? ALL_FIELDS)];
+  const sink = new FileSink(ctx.dest, ctx.open);
+  sink.write((options.bom ? '\uFEFF' : '') + columns.map((c) => quoteField(guardText(c, options.raw))).join(',') + CSV_EOL);
+  return {
+    columns,
+    rows: () => iterateCsvLines(ctx.db, ctx.scope, cells, options.raw),
+    row: (r) => sink.write((r[1] as string) + CSV_EOL),
+    finish: () => sink.finish(),
+    commit: () => sink.commit(),
+    abort: () => sink.abort(),
+  };
+}
+
 function textTarget(ctx: TargetContext): ExportTarget {
   const { format, options } = ctx.request;
+  const cells = format === 'csv' ? sqlCsvCells(ctx) : null;
+  if (cells) return sqlCsvTarget(ctx, cells);
   let columns: string[];
   let head = '';
   let line: (r: readonly unknown[]) => string;

@@ -102,9 +102,11 @@ export async function runExport(db: Db, job: ExportJob, hooks: ExportHooks = {})
     const bySource = new Map<number, number>();
     let n = 0;
     let lastProgress = 0;
-    for (const row of iterateStoredRows(db, scope, shape.stored)) {
+    // Either way each row starts with its source id.
+    const rows = target.rows ? target.rows() : iterateStoredRows(db, scope, shape.stored);
+    for (const row of rows) {
       target.row(row);
-      const src = shape.sourceOf(row);
+      const src = row[0] as number;
       bySource.set(src, (bySource.get(src) ?? 0) + 1);
       if (++n % CHECK_EVERY === 0) {
         if (hooks.isCancelled?.()) throw new LoupeError('CANCELLED', 'The export was cancelled.');
