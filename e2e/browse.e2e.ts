@@ -199,6 +199,7 @@ test('search narrows the view and the count; an expired view is reopened', async
   await writeDemoFile(more, 500, 99);
   loupe.setImportFile(more);
   await page.getByTestId('topbar-import').click();
+  await page.getByTestId('import-file').click();
   await expect(page.getByTestId('notice-success')).toContainText('500 new');
   const after = await loupe.call('images:openView', {
     query: { text: 'street', sort: [{ key: 'size', dir: 'asc' }] },

@@ -17,8 +17,20 @@ export type Loupe = {
   page: Page;
   core: Core;
   dir: string;
-  /** The "dialog port": the path the next Import… picks (null = the user cancels). */
+  /** The "dialog port": the path the next Import file… picks (null = the user cancels). */
   setImportFile(path: string | null): void;
+  /** The folder dialog port: the folder the next Import project folder… picks (null = cancel). */
+  setImportFolder(path: string | null): void;
+  /**
+   * Stands in for Electron's webUtils.getPathForFile (which preload uses for dropped files):
+   * a dropped File named `name` resolves to `paths[name]`; unknown names resolve to nothing.
+   */
+  setDropPaths(paths: Record<string, string>): Promise<void>;
+  /**
+   * Holds events main pushes to the page that match `filter` (e.g. a job's final update)
+   * until the returned function is called, to look at the UI in the state before them.
+   */
+  holdEvents(filter: (event: string, payload: unknown) => boolean): () => void;
   /** The save dialog port: the path the next export (or report) is saved to (null = cancel). */
   setSavePath(path: string | null): void;
   /** Calls a channel the way the page does, through dispatch (parsed input, envelope). */
@@ -51,6 +63,7 @@ function installBridge(cfg: {
   type Listener = (payload: unknown) => void;
   const g = globalThis as unknown as Record<string, unknown> & {
     __loupeInvoke(channel: string, input: unknown): Promise<unknown>;
+    __loupeDropPaths?: unknown;
   };
   const listeners = new Map<string, Set<Listener>>();
   const api: Record<string, unknown> = {};
@@ -66,8 +79,14 @@ function installBridge(cfg: {
     };
   };
   // Preload turns dropped File objects into paths with Electron's webUtils; a plain browser
-  // cannot see paths at all, so here every drop yields none.
-  api.pathsOf = () => [];
+  // cannot see paths at all, so here a dropped file's name maps to the path the test registered
+  // with setDropPaths (the stand-in for webUtils.getPathForFile).
+  api.pathsOf = (files: readonly { name?: unknown }[]) => {
+    const map = (g.__loupeDropPaths ?? {}) as Record<string, string>;
+    return files
+      .map((f) => (typeof f.name === 'string' ? map[f.name] : undefined))
+      .filter((p): p is string => typeof p === 'string' && p.length > 0);
+  };
   Object.defineProperty(g, '__loupeEmit', {
     value: (event: string, payload: unknown) => {
       for (const l of listeners.get(event) ?? []) l(payload);
@@ -84,7 +103,9 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     // Playwright reads a fixture's dependencies from its first parameter's pattern: none here.
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
-      const server = await serveStatic(join(ROOT, 'out', 'renderer'));
+      // LOUPE_RENDERER_DIR: a private build (`electron-vite build --outDir DIR`, then DIR/renderer),
+      // so a test run does not depend on, or race with, someone else rebuilding out/.
+      const server = await serveStatic(process.env.LOUPE_RENDERER_DIR ?? join(ROOT, 'out', 'renderer'));
       await use(server);
       await server.close();
     },
@@ -94,6 +115,9 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   loupe: async ({ page, renderer, scrollCap }, use, testInfo) => {
     const dir = mkdtempSync(join(tmpdir(), 'loupe-e2e-'));
     let importFile: string | null = null;
+    let importFolder: string | null = null;
+    let eventHold: { filter: (e: string, p: unknown) => boolean; queue: [string, unknown][] } | null =
+      null;
     let savePath: string | null = null;
     const problems: string[] = [];
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
@@ -108,28 +132,35 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       return route.abort();
     });
 
+    const send = (event: string, payload: unknown) => {
+      page
+        .evaluate(
+          ([e, p]) =>
+            (globalThis as unknown as { __loupeEmit(e: string, p: unknown): void }).__loupeEmit(
+              e,
+              p,
+            ),
+          [event, payload] as const,
+        )
+        .catch(() => undefined); // the page may be navigating or closed
+    };
     const core = createCore({
       cachePath: join(dir, 'cache.sqlite'),
       version: '0.0.0-e2e',
       platform: {
         pickImportFile: async () => importFile,
-        pickImportFolder: async () => importFile,
+        pickImportFolder: async () => importFolder,
         pickSavePath: async () => savePath,
         secrets: memorySecretStore(),
       },
       // Sync gives up on a lost network within a second or two, not half a minute.
       syncTuning: { attempts: 3, backoffBaseMs: 100, backoffCapMs: 400, timeoutMs: 5_000 },
       emit: (event, payload) => {
-        page
-          .evaluate(
-            ([e, p]) =>
-              (globalThis as unknown as { __loupeEmit(e: string, p: unknown): void }).__loupeEmit(
-                e,
-                p,
-              ),
-            [event, payload] as const,
-          )
-          .catch(() => undefined); // the page may be navigating or closed
+        if (eventHold?.filter(event, payload)) {
+          eventHold.queue.push([event, payload]);
+          return;
+        }
+        send(event, payload);
       },
       workerScript: {
         path: join(ROOT, 'electron', 'core', 'jobs', 'job-worker.ts'),
@@ -169,6 +200,23 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       },
       setImportFile: (path) => {
         importFile = path;
+      },
+      setImportFolder: (path) => {
+        importFolder = path;
+      },
+      setDropPaths: async (paths) => {
+        await page.evaluate((m) => {
+          (globalThis as unknown as { __loupeDropPaths: Record<string, string> }).__loupeDropPaths =
+            m;
+        }, paths);
+      },
+      holdEvents: (filter) => {
+        const hold = { filter, queue: [] as [string, unknown][] };
+        eventHold = hold;
+        return () => {
+          if (eventHold === hold) eventHold = null;
+          for (const [e, p] of hold.queue) send(e, p);
+        };
       },
       call: async (channel, input) => {
         const env = await dispatch(core.handlers, channel, input);

@@ -61,6 +61,7 @@ test('a malformed line 7 fails the import with file and line, and changes nothin
 
   loupe.setImportFile(bad);
   await page.getByTestId('topbar-import').click();
+  await page.getByTestId('import-file').click();
   await expect(page.getByTestId('notice-error').getByTestId('notice-message')).toContainText(
     'bad.jsonl line 7',
   );
@@ -73,6 +74,7 @@ test('a malformed line 7 fails the import with file and line, and changes nothin
   // Cancelling the dialog starts nothing.
   loupe.setImportFile(null);
   await page.getByTestId('topbar-import').click();
+  await page.getByTestId('import-file').click();
   await expect(page.getByTestId('job')).toHaveCount(0);
   expect(loupe.core.jobs.list().filter((j) => j.state === 'running')).toEqual([]);
 });

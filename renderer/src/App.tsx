@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Job } from '../../shared/jobs';
 import type { Query, Sort } from '../../shared/query';
+import type { Source } from '../../shared/records';
 import { COLUMNS } from '../../shared/columns';
 import { asAppError, call, hasBridge, on } from './api';
+import { DropOverlay } from './components/DropOverlay';
 import { DetailPanel } from './components/DetailPanel';
 import { EmptyState } from './components/EmptyState';
 import { ExportDialog } from './components/ExportDialog';
@@ -15,6 +17,7 @@ import { errorNotice, jobNotice, type Notice } from './notices';
 import { useCacheData } from './use-cache-data';
 import { useDebouncedValue } from './use-debounced-value';
 import { useImageView } from './use-image-view';
+import { useImport } from './use-import';
 import { useJobs } from './use-jobs';
 
 const SEARCH_DEBOUNCE_MS = 200;
@@ -56,6 +59,23 @@ function Loupe() {
     [notify, bump],
   );
   const { running, cancelling, cancel } = useJobs(onJobFinished);
+  const importer = useImport(notify);
+  const onNoticeAction = useCallback(
+    (n: Notice) => {
+      if (n.action?.kind === 'save-report') void importer.saveReport(n.action.jobId);
+    },
+    [importer],
+  );
+  const removeSource = useCallback(
+    async (source: Source) => {
+      try {
+        await call('sources:remove', { source_id: source.id });
+      } catch (err) {
+        notify(errorNotice(`${source.label} could not be removed`, asAppError(err)));
+      }
+    },
+    [notify],
+  );
 
   const [text, setText] = useState('');
   const settledText = useDebouncedValue(text, SEARCH_DEBOUNCE_MS);
@@ -93,13 +113,7 @@ function Loupe() {
   const openDetail = useCallback(() => setDetailOpen(true), []);
   const closeDetail = useCallback(() => setDetailOpen(false), []);
 
-  const startImport = async () => {
-    try {
-      await call('import:pick', { what: 'file' });
-    } catch (err) {
-      notify(errorNotice('Import could not start', asAppError(err)));
-    }
-  };
+  const startImport = importer.pick;
   const loadDemo = async () => {
     try {
       await call('demo:load', { count: DEMO_COUNT });
@@ -130,9 +144,11 @@ function Loupe() {
         sort={sort}
         disabled={empty}
         onImport={startImport}
+        skipBad={importer.skipBad}
+        onSkipBad={importer.setSkipBad}
         onExport={() => setExportOpen(true)}
       />
-      <Sidebar sources={sources} total={info?.image_count ?? null} />
+      <Sidebar sources={sources} total={info?.image_count ?? null} onRemoveSource={removeSource} />
       <main className="centre">
         {(infoError ?? viewError) && (
           <div className="centre-error" role="alert" data-testid="view-error">
@@ -164,7 +180,7 @@ function Loupe() {
             )}
           </>
         ) : null}
-        <Notices notices={notices} onDismiss={dismiss} />
+        <Notices notices={notices} onDismiss={dismiss} onAction={onNoticeAction} />
       </main>
       {detailOpen && <DetailPanel rowId={shownRowId} onClose={closeDetail} />}
       <StatusBar jobs={running} cancelling={cancelling} onCancel={cancel} info={info} />
@@ -178,6 +194,7 @@ function Loupe() {
           onStarted={() => setExportOpen(false)}
         />
       )}
+      {importer.dragging && <DropOverlay skipBad={importer.skipBad} />}
     </div>
   );
 }

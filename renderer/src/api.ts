@@ -72,3 +72,11 @@ export function asAppError(err: unknown): AppError {
   if (err instanceof ApiError) return err.toAppError();
   return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
 }
+
+/**
+ * The paths of files or folders dropped on the window. Only preload can see them (Electron's
+ * webUtils); the page passes the DOM File objects through and gets paths back, never reads them.
+ */
+export function pathsOf(files: readonly File[]): string[] {
+  return bridge().pathsOf(files);
+}

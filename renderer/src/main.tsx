@@ -7,6 +7,7 @@ import './styles/table.css';
 import './styles/detail.css';
 import './styles/notices.css';
 import './styles/status-bar.css';
+import './styles/import.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -1,17 +1,27 @@
 import type { AppError } from '../../shared/errors';
-import type { Job } from '../../shared/jobs';
+import type { ImportProblem, Job } from '../../shared/jobs';
 import { formatCount } from './format';
 
 export type Notice = {
   id: string;
-  tone: 'error' | 'success' | 'info';
+  tone: 'error' | 'warning' | 'success' | 'info';
   title: string;
   message: string;
   /** Lines such as "File: bad.jsonl" and "Line: 7", shown under the message. */
   details: string[];
   /** Errors stay until dismissed; other notices fade after a while. */
   sticky: boolean;
+  /** Titled lists under the message (an import's warnings, the first records it skipped). */
+  groups?: NoticeGroup[];
+  /** A button on the notice, e.g. "Save report…" for the records an import skipped. */
+  action?: NoticeAction;
 };
+
+export type NoticeGroup = { title: string; lines: string[]; /** Items not listed. */ more: number };
+export type NoticeAction = { kind: 'save-report'; label: string; jobId: string };
+
+/** Lines a notice lists per group; the rest is counted ("and 12 more"). */
+export const NOTICE_LINES = 5;
 
 let seq = 0;
 
@@ -47,6 +57,10 @@ function kindLabel(kind: string): string {
       return 'Demo data';
     case 'export':
       return 'Export';
+    case 'remove-source':
+      return 'Removal';
+    case 'sync':
+      return 'Sync';
     default:
       return 'Job';
   }
@@ -82,6 +96,7 @@ export function jobNotice(job: Job): Notice {
       sticky: false,
     };
   }
+  if (job.kind === 'import' && r) return importNotice(job, r);
   return {
     id: `n${++seq}`,
     tone: 'success',
@@ -92,4 +107,50 @@ export function jobNotice(job: Job): Notice {
     details: [],
     sticky: false,
   };
+}
+
+/** A skipped record as one line: `file:line: field: reason`, as the saved report writes it. */
+export function problemLine(p: ImportProblem): string {
+  const where = p.line === null ? p.file : `${p.file}:${p.line}`;
+  // Messages often start with the place again ("a.json: …", "a.jsonl line 7: …"): say it once.
+  const repeated = [`${p.file} line ${p.line}: `, `${p.file}: `].find((x) => p.message.startsWith(x));
+  const message = repeated ? p.message.slice(repeated.length) : p.message;
+  return `${where}: ${p.field && p.field !== p.file ? `${p.field}: ` : ''}${message}`;
+}
+
+function group(title: string, all: readonly string[], total: number): NoticeGroup {
+  const lines = all.slice(0, NOTICE_LINES);
+  return { title, lines, more: Math.max(0, total - lines.length) };
+}
+
+/**
+ * What a finished import says: the counts, what it skipped (with the first reasons and a way to
+ * save them all) and what it passed over. It stays until dismissed when there is anything to
+ * read beyond the counts.
+ */
+function importNotice(job: Job, r: NonNullable<Job['result']>): Notice {
+  const counts = `${formatCount(r.records)} records: ${formatCount(r.inserted)} new, ${formatCount(r.updated)} updated, ${formatCount(r.unchanged)} unchanged`;
+  const skipped = r.skipped > 0 ? `; ${formatCount(r.skipped)} skipped` : '';
+  const groups: NoticeGroup[] = [];
+  if (r.skipped > 0) {
+    groups.push(group(`Skipped (${formatCount(r.skipped)})`, r.problems.map(problemLine), r.skipped));
+  }
+  if (r.warnings.length > 0) {
+    groups.push(group(`Passed over (${formatCount(r.warnings.length)})`, r.warnings, r.warnings.length));
+  }
+  return {
+    id: `n${++seq}`,
+    tone: r.skipped > 0 ? 'warning' : 'success',
+    title: `${job.title} — done${r.skipped > 0 ? ', with records skipped' : ''}`,
+    message: `${counts}${skipped}.`,
+    details: [],
+    sticky: groups.length > 0,
+    groups,
+    ...(r.skipped > 0 ? { action: { kind: 'save-report', label: 'Save report…', jobId: job.id } } : {}),
+  };
+}
+
+/** Where a saved report went. */
+export function infoNotice(title: string, message: string): Notice {
+  return { id: `n${++seq}`, tone: 'info', title, message, details: [], sticky: false };
 }

@@ -78,8 +78,15 @@ function DetailBody({ detail }: { detail: ImageDetail }) {
   const raw = useRef<HTMLPreElement>(null);
   const info = detail.info;
   const rawText = JSON.stringify(detail.raw, null, 2);
+  const derived = derivedFields(info.extra);
   return (
     <>
+      {derived.size > 0 && (
+        <p className="detail-derived-note" data-testid="detail-derived-note">
+          <span className="derived-badge">derived</span> This record had no <code>img_info</code>:
+          the marked fields were read from its annotation and image file.
+        </p>
+      )}
       <Section title={`Tags (${detail.tags.length})`}>
         {detail.tags.length === 0 ? (
           <p className="muted">No tags.</p>
@@ -110,7 +117,7 @@ function DetailBody({ detail }: { detail: ImageDetail }) {
         <Section key={group.title} title={group.title}>
           <dl className="fields">
             {group.fields.map(([key, label, kind]) => (
-              <Field key={key} label={label} fieldKey={key}>
+              <Field key={key} label={label} fieldKey={key} derived={derived.has(key)}>
                 {fieldValue(info[key], kind)}
               </Field>
             ))}
@@ -179,18 +186,33 @@ function Section({
 function Field({
   label,
   fieldKey,
+  derived = false,
   children,
 }: {
   label: string;
   fieldKey: string;
+  derived?: boolean;
   children: ReactNode;
 }) {
   return (
-    <div className="field" data-field={fieldKey}>
-      <dt title={fieldKey}>{label}</dt>
+    <div className="field" data-field={fieldKey} data-derived={derived || undefined}>
+      <dt title={fieldKey}>
+        {label}
+        {derived && (
+          <span className="derived-badge" title="Derived from ann/ and img/ (no img_info)">
+            derived
+          </span>
+        )}
+      </dt>
       <dd>{children}</dd>
     </div>
   );
+}
+
+/** The fields an import derived from ann/ and img/ (listed in `extra.loupe_derived`). */
+function derivedFields(extra: Record<string, unknown> | undefined): ReadonlySet<string> {
+  const list = extra?.loupe_derived;
+  return new Set(Array.isArray(list) ? list.filter((f): f is string => typeof f === 'string') : []);
 }
 
 function fieldValue(v: unknown, kind: FieldKind): ReactNode {

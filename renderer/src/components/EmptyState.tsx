@@ -1,12 +1,13 @@
 import { Icon } from './Icon';
+import type { ImportWhat } from './ImportMenu';
 
 type Props = {
   busy: boolean;
-  onImport: () => void;
+  onImport: (what: ImportWhat) => void;
   onDemo: () => void;
 };
 
-/** What an empty cache shows: what Loupe is for, and the two ways to fill it. */
+/** What an empty cache shows: what Loupe is for, and the ways to fill it. */
 export function EmptyState({ busy, onImport, onDemo }: Props) {
   return (
     <section className="empty" data-testid="empty-state" aria-labelledby="empty-title">
@@ -17,19 +18,29 @@ export function EmptyState({ busy, onImport, onDemo }: Props) {
         <h1 id="empty-title">No images in the cache yet</h1>
         <p>
           Loupe keeps a local copy of your Supervisely image metadata, so you can search, sort and
-          inspect it offline. Import an export of ImageInfo records, or load generated demo data to
-          look around.
+          inspect it offline. Import a dump of ImageInfo records or a project folder downloaded
+          with the Supervisely SDK, or load generated demo data to look around.
         </p>
         <div className="empty-actions">
           <button
             type="button"
             className="button button-primary"
-            onClick={onImport}
+            onClick={() => onImport('file')}
             disabled={busy}
             data-testid="empty-import"
           >
-            <Icon name="import" size={14} />
+            <Icon name="file" size={14} />
             Import file…
+          </button>
+          <button
+            type="button"
+            className="button"
+            onClick={() => onImport('folder')}
+            disabled={busy}
+            data-testid="empty-import-folder"
+          >
+            <Icon name="folder" size={14} />
+            Import project folder…
           </button>
           <button
             type="button"
@@ -45,7 +56,7 @@ export function EmptyState({ busy, onImport, onDemo }: Props) {
         <p className="empty-hint">
           {busy
             ? 'Working… progress is shown in the status bar below.'
-            : 'Accepted: .json, .jsonl and .ndjson files, optionally gzipped (.gz).'}
+            : 'Files: .json, .jsonl or .ndjson, optionally gzipped (.gz). Folders: meta.json with datasets (img_info/ or ann/ + img/), nested at any depth. Or drop them anywhere on this window.'}
         </p>
       </div>
     </section>

@@ -12,6 +12,11 @@ const PATHS = {
   check: 'M3 8.5l3 3 7-7',
   alert: 'M8 1.5l6.5 12h-13zM8 6v3.5M8 11.5v.01',
   chevron: 'M6 4l4 4-4 4',
+  down: 'M4 6l4 4 4-4',
+  trash: 'M2.5 4h11M6.5 4V2.5h3V4M4 4l.7 9.5h6.6L12 4M6.75 6.5v4.5M9.25 6.5v4.5',
+  bookmark: 'M4 1.5h8v13l-4-3-4 3z',
+  filter: 'M1.5 2.5h13l-5 6v5l-3 1.5v-6.5z',
+  drop: 'M8 1.5v9M4.5 7L8 10.5 11.5 7M1.5 10.5v4h13v-4',
 } as const;
 
 export type IconName = keyof typeof PATHS;

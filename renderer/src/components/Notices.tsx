@@ -1,28 +1,38 @@
 import { useEffect } from 'react';
 import type { Notice } from '../notices';
+import { formatCount } from '../format';
 import { Icon } from './Icon';
 
 const FADE_MS = 8000;
 
-/** Job results and errors, stacked over the bottom of the centre pane (no layout shift). */
-export function Notices({
-  notices,
-  onDismiss,
-}: {
+type Props = {
   notices: Notice[];
   onDismiss: (id: string) => void;
-}) {
+  /** Runs a notice's button (e.g. "Save report…"). */
+  onAction?: (notice: Notice) => void;
+};
+
+/** Job results and errors, stacked over the bottom of the centre pane (no layout shift). */
+export function Notices({ notices, onDismiss, onAction }: Props) {
   if (notices.length === 0) return null;
   return (
     <div className="notices" data-testid="notices">
       {notices.map((n) => (
-        <NoticeCard key={n.id} notice={n} onDismiss={onDismiss} />
+        <NoticeCard key={n.id} notice={n} onDismiss={onDismiss} onAction={onAction} />
       ))}
     </div>
   );
 }
 
-function NoticeCard({ notice, onDismiss }: { notice: Notice; onDismiss: (id: string) => void }) {
+function NoticeCard({
+  notice,
+  onDismiss,
+  onAction,
+}: {
+  notice: Notice;
+  onDismiss: (id: string) => void;
+  onAction?: (notice: Notice) => void;
+}) {
   useEffect(() => {
     if (notice.sticky) return;
     const t = setTimeout(() => onDismiss(notice.id), FADE_MS);
@@ -36,7 +46,7 @@ function NoticeCard({ notice, onDismiss }: { notice: Notice; onDismiss: (id: str
       data-testid={`notice-${notice.tone}`}
     >
       <span className="notice-icon" aria-hidden="true">
-        <Icon name={error ? 'alert' : 'check'} />
+        <Icon name={error || notice.tone === 'warning' ? 'alert' : 'check'} />
       </span>
       <div className="notice-text">
         <p className="notice-title">{notice.title}</p>
@@ -49,6 +59,35 @@ function NoticeCard({ notice, onDismiss }: { notice: Notice; onDismiss: (id: str
               <li key={d}>{d}</li>
             ))}
           </ul>
+        )}
+        {notice.groups?.map((g) => (
+          <div key={g.title} className="notice-group" data-testid="notice-group">
+            <p className="notice-group-title">{g.title}</p>
+            <ul className="notice-details">
+              {g.lines.map((line, i) => (
+                <li key={`${i}-${line}`} title={line}>
+                  {line}
+                </li>
+              ))}
+              {g.more > 0 && (
+                <li className="notice-more">
+                  … and {formatCount(g.more)} more{notice.action ? ' (all in the report)' : ''}
+                </li>
+              )}
+            </ul>
+          </div>
+        ))}
+        {notice.action && onAction && (
+          <div className="notice-actions">
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() => onAction(notice)}
+              data-testid="notice-action"
+            >
+              {notice.action.label}
+            </button>
+          </div>
         )}
       </div>
       <button

@@ -1,43 +1,46 @@
+import type { ReactNode } from 'react';
 import type { Source } from '../../../shared/records';
-import { formatCount, formatDate } from '../format';
-import { Icon, type IconName } from './Icon';
+import { formatCount } from '../format';
+import { Icon } from './Icon';
+import { SourceList } from './SourceList';
 
-const KIND_ICON: Record<Source['kind'], IconName> = {
-  file: 'file',
-  folder: 'folder',
-  server: 'server',
-  demo: 'demo',
+type Props = {
+  sources: Source[];
+  total: number | null;
+  onRemoveSource: (source: Source) => void;
+  /** Filters to a source (`source:`); alt = exclude it. */
+  onPickSource?: (source: Source, exclude: boolean) => void;
+  activeSources?: ReadonlySet<number>;
+  /** Shows every image again (clears the filter), when something is filtered. */
+  onAll?: () => void;
+  /** A section right after the sources (the sync engineer's Servers, issue 6). */
+  extra?: ReactNode;
+  /** Sections below (saved searches, facets). */
+  children?: ReactNode;
 };
 
-/** Where the cached images came from, with how many each holds. */
-export function Sidebar({ sources, total }: { sources: Source[]; total: number | null }) {
+/** Where the cached images came from, then whatever the page adds below (searches, facets). */
+export function Sidebar({ sources, total, onRemoveSource, onPickSource, activeSources, onAll, extra, children }: Props) {
   return (
-    <nav className="sidebar" aria-label="Sources" data-testid="sidebar">
+    <nav className="sidebar" aria-label="Library" data-testid="sidebar">
       <h2 className="sidebar-heading">Library</h2>
       <ul className="source-list">
-        <li className="source-item is-all">
+        <li className={`source-item is-all${onAll ? '' : ' is-active'}`}>
           <Icon name="images" />
-          <span className="source-label">All images</span>
+          {onAll ? (
+            <button type="button" className="source-label source-pick" onClick={onAll} data-testid="show-all">
+              All images
+            </button>
+          ) : (
+            <span className="source-label">All images</span>
+          )}
           <span className="source-count">{total === null ? '' : formatCount(total)}</span>
         </li>
       </ul>
       <h2 className="sidebar-heading">Sources</h2>
-      {sources.length === 0 ? (
-        <p className="sidebar-empty">None yet. Imported files and demo data appear here.</p>
-      ) : (
-        <ul className="source-list" data-testid="source-list">
-          {sources.map((s) => (
-            <li key={s.id} className="source-item" title={s.uri} data-testid="source-item">
-              <Icon name={KIND_ICON[s.kind]} />
-              <span className="source-label">{s.label}</span>
-              <span className="source-count">{formatCount(s.image_count)}</span>
-              <span className="source-meta">
-                {s.last_import_at ? `Imported ${formatDate(s.last_import_at)}` : s.kind}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <SourceList sources={sources} onRemove={onRemoveSource} onPick={onPickSource} active={activeSources} />
+      {extra}
+      {children}
     </nav>
   );
 }

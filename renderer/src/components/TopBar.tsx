@@ -2,6 +2,7 @@ import { columnByKey } from '../../../shared/columns';
 import type { Sort } from '../../../shared/query';
 import { formatCount } from '../format';
 import { Icon } from './Icon';
+import { ImportMenu, type ImportWhat } from './ImportMenu';
 
 type Props = {
   text: string;
@@ -13,12 +14,14 @@ type Props = {
   searching: boolean;
   sort: Sort;
   disabled: boolean;
-  onImport: () => void;
+  onImport: (what: ImportWhat) => void;
+  skipBad: boolean;
+  onSkipBad: (on: boolean) => void;
   /** Opens the export dialog (issue 5). */
   onExport?: () => void;
 };
 
-/** Search box, result count, current sort and the Import button. */
+/** Search box, result count, current sort, Export and the Import menu. */
 export function TopBar({
   text,
   onText,
@@ -28,6 +31,8 @@ export function TopBar({
   sort,
   disabled,
   onImport,
+  skipBad,
+  onSkipBad,
   onExport,
 }: Props) {
   const sortLabel = columnByKey(sort.key)?.label ?? sort.key;
@@ -87,10 +92,7 @@ export function TopBar({
           Export…
         </button>
       )}
-      <button type="button" className="button" onClick={onImport} data-testid="topbar-import">
-        <Icon name="import" size={14} />
-        Import…
-      </button>
+      <ImportMenu onImport={onImport} skipBad={skipBad} onSkipBad={onSkipBad} />
     </header>
   );
 }
