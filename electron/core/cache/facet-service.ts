@@ -246,7 +246,8 @@ function buildScans(c: CompiledQuery, specs: FacetSpec[], range: string): { scan
 
 /**
  * A pass over the tags or one meta key of the matching rows. CROSS JOIN keeps the matching
- * rows as the outer loop (then one index lookup per row), never a walk of a whole meta key.
+ * rows as the outer loop and INDEXED BY makes each step one (row_id, key) lookup: without
+ * statistics the planner would otherwise walk the whole key in meta_values_key per row.
  */
 function metaOrTagScan(spec: FacetSpec, where: string, params: unknown[], onValue?: (k: Key) => void): TaggedScan | null {
   const own = new Map<string, Counts>([[spec.id, new Map()]]);
@@ -254,7 +255,7 @@ function metaOrTagScan(spec: FacetSpec, where: string, params: unknown[], onValu
   if ('tags' in spec.source) {
     // DISTINCT: a record with the same tag twice counts once.
     return {
-      sql: `SELECT DISTINCT t.row_id, t.name FROM images i CROSS JOIN image_tags t ON t.row_id = i.row_id ${where}`,
+      sql: `SELECT DISTINCT t.row_id, t.name FROM images i CROSS JOIN image_tags t INDEXED BY image_tags_row ON t.row_id = i.row_id ${where}`,
       params,
       add: (row) => add(row[1] as Key),
       specs: [spec],
@@ -263,7 +264,7 @@ function metaOrTagScan(spec: FacetSpec, where: string, params: unknown[], onValu
   }
   if ('metaKey' in spec.source) {
     return {
-      sql: `SELECT DISTINCT m.row_id, m.v FROM images i CROSS JOIN meta_values m ON m.row_id = i.row_id AND m.key_id = (SELECT id FROM meta_keys WHERE key = ?) ${where}`,
+      sql: `SELECT DISTINCT m.row_id, m.v FROM images i CROSS JOIN meta_values m INDEXED BY meta_values_row ON m.row_id = i.row_id AND m.key_id = (SELECT id FROM meta_keys WHERE key = ?) ${where}`,
       params: [spec.source.metaKey, ...params],
       add: (row) => add(row[1] as Key),
       specs: [spec],
