@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openCache, type Db } from '../../electron/core/cache/open-cache';
+import { BULK_WRITER, openCache, type Db } from '../../electron/core/cache/open-cache';
 import { importFile } from '../../electron/core/import/import-file';
 import { demoFile } from '../lib/demo-data';
 import { best, max, round } from '../lib/stats';
@@ -11,7 +11,8 @@ import type { BenchCase, Json, Logger, SideResult, SideRun } from '../lib/types'
 type Params = { file: string; scale: number };
 
 const SEED = 42;
-const CACHE_MIB = 256;
+/** Both sides use the worker's connection settings (BULK_WRITER). */
+const CACHE_MIB = BULK_WRITER.cacheMiB ?? 64;
 
 /** The images table's columns, in the order the baseline inserts them. */
 const BARE_COLUMNS: readonly (readonly [column: string, type: string, apiKey: string])[] = [
@@ -92,7 +93,7 @@ function phaseClock(db: Db) {
 /** Ours: the worker's connection and the real import, from the call until it has committed. */
 async function runOurs({ file, scale }: Params, log: Logger): Promise<SideResult> {
   return withTempDir('loupe-bench-b1-', async (dir) => {
-    const db = openCache(join(dir, 'cache.sqlite'), { cacheMiB: CACHE_MIB });
+    const db = openCache(join(dir, 'cache.sqlite'), BULK_WRITER);
     try {
       const t0 = performance.now();
       const clock = phaseClock(db);
@@ -153,7 +154,7 @@ async function runBaseline({ file, scale }: Params): Promise<SideResult> {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma(`cache_size = ${-1024 * CACHE_MIB}`);
-      db.pragma('temp_store = MEMORY');
+      db.pragma('temp_store = FILE');
       db.exec(`CREATE TABLE images (${BARE_COLUMNS.map(([c, t]) => `${c} ${t}`).join(', ')})`);
       const insert = db.prepare(
         `INSERT INTO images VALUES (${BARE_COLUMNS.map(() => '?').join(', ')})`,

@@ -10,9 +10,17 @@ export type Db = Database.Database;
 
 export type OpenOptions = {
   readonly?: boolean;
-  /** Page cache in MiB; bulk writers want more than the browse connection. */
+  /** Page cache in MiB. */
   cacheMiB?: number;
+  /** Where sorts and temporary tables live: memory for the browse connection's views. */
+  tempStore?: 'memory' | 'file';
 };
+
+/**
+ * The connection of a long write (import, demo, sync): a modest page cache and index sorts
+ * spilled to temporary files, so a 10M-record import keeps a flat, small memory footprint.
+ */
+export const BULK_WRITER: OpenOptions = { cacheMiB: 64, tempStore: 'file' };
 
 /**
  * Opens (creating if needed) the cache file: WAL, NORMAL sync, foreign keys, a busy timeout
@@ -36,7 +44,7 @@ export function openCache(file: string, opts: OpenOptions = {}): Db {
     }
     db.pragma('foreign_keys = ON');
     db.pragma(`cache_size = ${-1024 * (opts.cacheMiB ?? 32)}`);
-    db.pragma('temp_store = MEMORY');
+    db.pragma(`temp_store = ${opts.tempStore === 'file' ? 'FILE' : 'MEMORY'}`);
     if (!opts.readonly) {
       migrate(db, file);
       createBrowseIndexes(db);

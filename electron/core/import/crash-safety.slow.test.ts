@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openCache } from '../cache/open-cache';
+import { BULK_WRITER, openCache } from '../cache/open-cache';
 import { importDemo } from '../demo/import-demo';
 import { writeDemoFile } from '../demo/write-demo';
 import { seededRandom } from '../demo/random';
@@ -112,7 +112,7 @@ describe('crash safety of an import', () => {
       }
     }
     // The rerun after the last kill: every record exactly once.
-    const db = openCache(cache, { cacheMiB: 256 });
+    const db = openCache(cache, BULK_WRITER);
     const resumed = await importPath(db, file);
     db.close();
     const end = state(cache);

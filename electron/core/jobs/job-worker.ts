@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { toAppError } from '../../../shared/errors';
-import { openCache } from '../cache/open-cache';
+import { BULK_WRITER, openCache } from '../cache/open-cache';
 import type { WorkerInput, WorkerMessage } from './job-messages';
 import { runJob } from './run-job';
 
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const post = (m: WorkerMessage) => parentPort?.postMessage(m);
   let db;
   try {
-    db = openCache(cachePath, { cacheMiB: 256 });
+    db = openCache(cachePath, BULK_WRITER);
     const result = await runJob(db, spec, {
       isCancelled: () => Atomics.load(flag, 0) === 1,
       onProgress: (p) => post({ type: 'progress', records: p.records, fraction: p.fraction }),

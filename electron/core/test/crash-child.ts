@@ -1,4 +1,4 @@
-import { openCache } from '../cache/open-cache';
+import { BULK_WRITER, openCache } from '../cache/open-cache';
 import { importPath } from '../import/import-path';
 
 /**
@@ -7,7 +7,7 @@ import { importPath } from '../import/import-path';
  */
 async function main(): Promise<void> {
   const [cachePath, path] = process.argv.slice(2);
-  const db = openCache(cachePath as string, { cacheMiB: 256 });
+  const db = openCache(cachePath as string, BULK_WRITER);
   const started = performance.now();
   process.stdout.write('started\n');
   await importPath(db, path as string);
