@@ -138,3 +138,37 @@ export function* iterateCsvLines(
   const stmt = db.prepare(`SELECT i.source_id, ${line} FROM images i ${where} ${orderBy}`).raw(true);
   yield* stmt.iterate(...params) as IterableIterator<[number, string]>;
 }
+
+/** One member of a JSON record built by SQLite: its key, the stored column, and whether it holds JSON text. */
+export type JsonMember = { key: string; column: string; json: boolean };
+
+/**
+ * Streams a scope's rows as finished JSON objects built by SQLite's json_object (members in
+ * the given order, JSON columns embedded as JSON), optionally followed by the members of the
+ * stored `extra` object (unknown keys, kept as received), with each row's source id.
+ */
+export function* iterateJsonRecords(
+  db: Db,
+  scope: MatchScope,
+  members: readonly JsonMember[],
+  withExtra: boolean,
+): Generator<[sourceId: number, json: string]> {
+  const args = members.map(({ key, column, json }) => {
+    if (!STREAMABLE_COLUMNS.has(column)) throw new Error(`Not a stored column: ${column}`);
+    return `${quoteSqlText(key)}, ${json ? `json(i.${column})` : `i.${column}`}`;
+  });
+  const obj = `json_object(${args.join(', ')})`;
+  // Splice rather than json_patch: a patch would drop extra keys whose value is null.
+  const record = withExtra
+    ? `(CASE WHEN i.extra IS NULL OR i.extra = '{}' THEN ${obj}
+         ELSE substr(${obj}, 1, length(${obj}) - 1) || ',' || substr(i.extra, 2) END)`
+    : obj;
+  const { where, params, orderBy } = compileScope(scope);
+  const stmt = db.prepare(`SELECT i.source_id, ${record} FROM images i ${where} ${orderBy}`).raw(true);
+  yield* stmt.iterate(...params) as IterableIterator<[number, string]>;
+}
+
+/** A key as an SQL string literal (keys come from our column lists, quoted all the same). */
+function quoteSqlText(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}

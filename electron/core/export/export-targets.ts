@@ -1,7 +1,7 @@
 import type { ExportColumn, ExportRequest } from '../../../shared/export';
 import type { ImageTag } from '../../../shared/image-info';
 import type { MatchScope } from '../cache/image-query';
-import { iterateCsvLines, metaKeysInScope, type CsvCell } from '../cache/image-query';
+import { iterateCsvLines, iterateJsonRecords, metaKeysInScope, type CsvCell, type JsonMember } from '../cache/image-query';
 import type { Db } from '../cache/open-cache';
 import { CSV_EOL, csvField, guardText, quoteField } from './csv';
 import { ALL_FIELDS, MAX_META_COLUMNS, metaColumns, outColumn, type ColumnContext, type OutColumn, type RowShape } from './export-columns';
@@ -94,10 +94,45 @@ function sqlCsvTarget(ctx: TargetContext, cells: CsvCell[]): ExportTarget {
   };
 }
 
+/** JSON members SQLite can build itself (complete records, or columns that need no JavaScript). */
+function sqlJsonMembers(ctx: TargetContext): JsonMember[] | null {
+  const keys: readonly ExportColumn[] = ctx.request.columns ?? ALL_FIELDS;
+  if (keys.some((k) => DERIVED_IN_JS.has(k))) return null;
+  return keys.map((k) => ({ key: k, column: k === 'dataset' ? 'dataset_path' : k, json: JSON_TEXT.has(k) }));
+}
+
+/** JSON array or JSON Lines written by SQLite's json_object: one string per row. */
+function sqlJsonTarget(ctx: TargetContext, members: JsonMember[]): ExportTarget {
+  const array = ctx.request.format === 'json';
+  const complete = ctx.request.columns === null;
+  const sink = new FileSink(ctx.dest, ctx.open);
+  if (array) sink.write('[');
+  let first = true;
+  return {
+    columns: complete ? [...ALL_FIELDS] : [...(ctx.request.columns ?? [])],
+    rows: () => iterateJsonRecords(ctx.db, ctx.scope, members, complete),
+    row: (r) => {
+      if (array) {
+        sink.write(first ? '\n' : ',\n');
+        first = false;
+        sink.write(r[1] as string);
+      } else sink.write(`${r[1] as string}\n`);
+    },
+    finish: () => {
+      if (array) sink.write(first ? ']\n' : '\n]\n');
+      return sink.finish();
+    },
+    commit: () => sink.commit(),
+    abort: () => sink.abort(),
+  };
+}
+
 function textTarget(ctx: TargetContext): ExportTarget {
   const { format, options } = ctx.request;
   const cells = format === 'csv' ? sqlCsvCells(ctx) : null;
   if (cells) return sqlCsvTarget(ctx, cells);
+  const members = format === 'csv' ? null : sqlJsonMembers(ctx);
+  if (members) return sqlJsonTarget(ctx, members);
   let columns: string[];
   let head = '';
   let line: (r: readonly unknown[]) => string;

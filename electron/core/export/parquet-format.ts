@@ -7,7 +7,7 @@ import type { FileSink } from './sink';
  * Rows per row group. Each group is gathered column by column, encoded and flushed to the
  * sink, so memory holds one group at a time whatever the export's size (B9 measures it).
  */
-export const PARQUET_ROW_GROUP = 32_768;
+export const PARQUET_ROW_GROUP = 8_192;
 
 type Physical = 'INT64' | 'INT32' | 'DOUBLE' | 'BOOLEAN' | 'UTF8';
 

@@ -10,6 +10,7 @@ import { countMatches, iterateMatches } from '../cache/image-query';
 import { openCache, type Db } from '../cache/open-cache';
 import { importDemo } from '../demo/import-demo';
 import { importPath } from '../import/import-path';
+import { importRecords } from '../import/import-records';
 import { useTempDir } from '../test/temp-dir';
 import { runExport, manifestPathFor } from './run-export';
 
@@ -118,6 +119,23 @@ describe('export', () => {
     expect(paths(fresh)).toEqual(paths(db));
     const tagNames = (d: Db) => d.prepare('SELECT id, name, value_type FROM tag_metas ORDER BY id').all();
     expect(tagNames(fresh)).toEqual(tagNames(db));
+  });
+
+  it('keeps unknown keys (null ones too), numbers written as strings and odd text through a JSON Lines round trip', async () => {
+    const db = cache();
+    const recs = [
+      { id: 1, name: 'a "quoted", name\nwith a line break.jpg', size: '148388', created_by: 7, zeta: null, Alpha: { deep: [1, 'x'] } },
+      { id: 2, name: '=cmd|calc.png', created_by: 'admin', meta: { 'weird key': '\u0000\t', n: 9007199254740991 } },
+      { id: 3, name: '漢字 😀.webp', tags: [{ id: 5, tagId: 9, value: 3.5, labelerLogin: null }] },
+    ];
+    await importRecords(db, { kind: 'file', uri: 'odd', label: 'odd' }, recs.map((value, i) => ({ line: i + 1, value })), {}, { label: 'odd' });
+    const dest = join(dir(), 'odd.jsonl');
+    await runExport(db, { request: request({ format: 'jsonl' }), dest, appVersion: 't' });
+    const lines = readFileSync(dest, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.find((l) => l.id === 1)).toMatchObject({ zeta: null, Alpha: { deep: [1, 'x'] }, size: 148388, created_by: 7 });
+    const fresh = cache('fresh.sqlite');
+    await importPath(fresh, dest);
+    expect(records(fresh)).toEqual(records(db));
   });
 
   it('writes a JSON array of the chosen columns', async () => {
