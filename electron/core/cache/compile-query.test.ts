@@ -183,6 +183,9 @@ describe('compileQuery', () => {
         const label = formatFilter(filter);
         expect(sqlIds(incremental, filter), label).toEqual(expected);
         expect(sqlIds(bulk, filter), label).toEqual(expected);
+        // The count query (index-only when the filter allows) agrees too.
+        const { count } = compileQuery(querySchema.parse({ filter }));
+        expect(incremental.prepare(count.sql).pluck().get(...count.params), label).toBe(expected.length);
       }),
       { numRuns: 1500 },
     );

@@ -32,6 +32,8 @@ export type CompiledQuery = {
   /** `WHERE …` or '' */
   where: string;
   params: unknown[];
+  /** The exact count of matches: `SELECT count(*) …`, index-only when the filter allows. */
+  count: { sql: string; params: unknown[] };
   /** `ORDER BY …, i.row_id` — a total order. */
   orderBy: string;
   /** The filter actually applied: `query.filter` AND the parsed `query.text`. */
@@ -39,7 +41,12 @@ export type CompiledQuery = {
   hints: QueryHints;
 };
 
-type Sql = { sql: string; params: unknown[] };
+/**
+ * A condition on `images i`. `set`, when present, is the same condition as a query of the
+ * matching row ids that never touches `images` (side tables only): counts use it, since
+ * looking up 80k random rows of a 1M-row table costs far more than reading an index.
+ */
+type Sql = { sql: string; params: unknown[]; set?: { sql: string; params: unknown[] } };
 const TRUE: Sql = { sql: '1', params: [] };
 const sql = (text: string, ...params: unknown[]): Sql => ({ sql: text, params });
 
@@ -62,9 +69,13 @@ export function compileQuery(query: Query): CompiledQuery {
   const filter = resolveFilter(query);
   const hints: QueryHints = { prefix_terms: [] };
   const where = compileGroup(filter.op, filter.children, hints);
+  const whereSql = where.sql === '1' ? '' : `WHERE ${where.sql}`;
   return {
-    where: where.sql === '1' ? '' : `WHERE ${where.sql}`,
+    where: whereSql,
     params: where.params,
+    count: where.set
+      ? { sql: `SELECT count(DISTINCT row_id) FROM (${where.set.sql})`, params: where.set.params }
+      : { sql: `SELECT count(*) FROM images i ${whereSql}`, params: where.params },
     orderBy: compileOrder(query),
     filter,
     hints,
@@ -90,7 +101,20 @@ export function compileOrder(query: Pick<Query, 'sort'>): string {
 
 function join(parts: Sql[], op: 'AND' | 'OR'): Sql {
   if (parts.length === 1) return parts[0] as Sql;
-  return { sql: `(${parts.map((p) => p.sql).join(` ${op} `)})`, params: parts.flatMap((p) => p.params) };
+  const out: Sql = { sql: `(${parts.map((p) => p.sql).join(` ${op} `)})`, params: parts.flatMap((p) => p.params) };
+  if (parts.every((p) => p.set)) {
+    const sets = parts.map((p) => p.set as { sql: string; params: unknown[] });
+    out.set = {
+      sql: sets.map((x) => `SELECT row_id FROM (${x.sql})`).join(op === 'AND' ? ' INTERSECT ' : ' UNION '),
+      params: sets.flatMap((x) => x.params),
+    };
+  }
+  return out;
+}
+
+/** `i.row_id IN (subquery)`, which is also its own row-id set. */
+function rowIdIn(subquery: string, ...params: unknown[]): Sql {
+  return { sql: `i.row_id IN (${subquery})`, params, set: { sql: subquery, params } };
 }
 
 /** Switched-off children are left out; a group with nothing left matches everything. */
@@ -133,7 +157,10 @@ function compileClause(c: Clause, hints: QueryHints): Sql {
     case 'has':
       return hasClause(c.op === 'eq' ? c.value : '');
     case 'is':
-      return sql('i.hash IN (SELECT hash FROM dup_hashes)');
+      return {
+        ...sql('i.hash IN (SELECT hash FROM dup_hashes)'),
+        set: sql('SELECT row_id FROM images WHERE hash IN (SELECT hash FROM dup_hashes)'),
+      };
     case 'snapshot':
       return sql(
         `i.row_id IN (SELECT j.row_id FROM saved_search_items s
@@ -149,10 +176,10 @@ function freeText(text: string, hints: QueryHints): Sql {
   if (!name) return TRUE;
   if (name.prefix) hints.prefix_terms.push(text);
   const ws = words(text);
-  const nameSql = 'SELECT rowid FROM name_fts WHERE name_fts MATCH ?';
-  if (ws.length === 0) return sql(`i.row_id IN (${nameSql})`, name.phrase);
+  const nameSql = 'SELECT rowid AS row_id FROM name_fts WHERE name_fts MATCH ?';
+  if (ws.length === 0) return rowIdIn(nameSql, name.phrase);
   const wordQuery = ws.map((w) => `"${encodeWord(w)}"`).join(' ');
-  return sql(`i.row_id IN (${nameSql} UNION SELECT rowid FROM word_fts WHERE word_fts MATCH ?)`, name.phrase, wordQuery);
+  return rowIdIn(`${nameSql} UNION SELECT rowid FROM word_fts WHERE word_fts MATCH ?`, name.phrase, wordQuery);
 }
 
 const CMP = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
@@ -246,12 +273,12 @@ function valueEquals(col: string, value: string): Sql {
 }
 
 function tagClause(c: Clause): Sql {
-  if (c.op === 'exists') return sql('i.row_id IN (SELECT row_id FROM image_tags)');
+  if (c.op === 'exists') return rowIdIn('SELECT row_id FROM image_tags');
   if (c.op !== 'eq') return TRUE;
   const parts = [textEquals('name', c.value)];
   if (c.tag_value !== undefined) parts.push(valueEquals('value', c.tag_value));
   const cond = join(parts, 'AND');
-  return { sql: `i.row_id IN (SELECT row_id FROM image_tags WHERE ${cond.sql})`, params: cond.params };
+  return rowIdIn(`SELECT row_id FROM image_tags WHERE ${cond.sql}`, ...cond.params);
 }
 
 /**
@@ -283,7 +310,7 @@ function metaClause(key: string, c: Clause): Sql {
     }
   }
   const cond = join(parts, 'AND');
-  return { sql: `i.row_id IN (SELECT row_id FROM meta_values WHERE ${cond.sql})`, params: cond.params };
+  return rowIdIn(`SELECT row_id FROM meta_values WHERE ${cond.sql}`, ...cond.params);
 }
 
 /** dataset:PATH is the dataset and everything below it; with a wildcard, a glob on the path. */
@@ -318,9 +345,9 @@ function hasClause(what: string): Sql {
     case 'description':
       return sql(`(i.${what} IS NOT NULL AND i.${what} != '')`);
     case 'tags':
-      return sql('i.row_id IN (SELECT row_id FROM image_tags)');
+      return rowIdIn('SELECT row_id FROM image_tags');
     case 'meta':
-      return sql('i.row_id IN (SELECT row_id FROM meta_values)');
+      return rowIdIn('SELECT row_id FROM meta_values');
     default:
       throw new LoupeError('INVALID_INPUT', `Query: has: cannot take "${what}".`);
   }

@@ -95,7 +95,7 @@ export class FacetService {
   }
 
   private total(c: CompiledQuery): number {
-    return this.db.prepare(`SELECT count(*) FROM images i ${c.where}`).pluck().get(...c.params) as number;
+    return this.db.prepare(c.count.sql).pluck().get(...c.count.params) as number;
   }
 
   private remember(key: string, facets: Map<string, Facet>): void {

@@ -16,6 +16,21 @@ const MAX_IDS = 24_000_000;
 /** Ids materialised before open() returns; the rest follow in background steps. */
 const FIRST_STEP = 2_000;
 const STEP = 100_000;
+/** From these shares of the cache matching, a view walks its sort index (see access()). */
+const DENSE_SHARE = 0.02;
+const DENSE_SHARE_FORCE = 0.05;
+/** The browse index (browse-indexes.ts) behind each sort key. */
+const SORT_INDEX: Record<string, string> = {
+  name: 'images_name',
+  dataset: 'images_dataset',
+  size: 'images_size',
+  resolution: 'images_pixels',
+  labels_count: 'images_labels',
+  created_at: 'images_created',
+  updated_at: 'images_updated',
+  created_by: 'images_author',
+  id: 'images_id',
+};
 
 type View = {
   table: string;
@@ -29,6 +44,9 @@ type View = {
   last: { values: unknown[]; rid: number } | null;
   /** 0 or 1: which segment of the order (NULL sort values, the rest) is being materialised. */
   segment: number;
+  /** Matches ÷ records in the cache. */
+  share: number;
+  sortKey: string;
 };
 
 /** Sort expressions of one direction; only the first may be NULL (the rest are NOT NULL columns). */
@@ -71,9 +89,20 @@ export class ImageViews {
     const compiled = compileQuery(query);
     const id = `v${++this.seq}`;
     const table = `temp.view_${this.seq}`;
-    const total = this.db.prepare(`SELECT count(*) FROM images i ${compiled.where}`).pluck().get(...compiled.params) as number;
+    const total = this.db.prepare(compiled.count.sql).pluck().get(...compiled.count.params) as number;
     this.db.exec(`CREATE TABLE ${table} (pos INTEGER PRIMARY KEY, rid INTEGER NOT NULL)`);
-    const view: View = { table, total, filled: 0, compiled, keyset: keysetOf(query), last: null, segment: 0 };
+    const rows = (this.db.prepare('SELECT max(row_id) FROM images').pluck().get() as number | null) ?? 0;
+    const view: View = {
+      table,
+      total,
+      filled: 0,
+      compiled,
+      keyset: keysetOf(query),
+      last: null,
+      segment: 0,
+      share: rows ? total / rows : 0,
+      sortKey: query.sort[0]?.key ?? 'name',
+    };
     this.views.set(id, view);
     this.evict();
     if (view.keyset) {
@@ -115,19 +144,34 @@ export class ImageViews {
     this.views.clear();
   }
 
+  /**
+   * How to read a view's order. Few matches: look them up (by row id or the filter's index) and
+   * sort them. Many: walk the sort index and test each row — for row-id set clauses ("+" keeps
+   * the planner off the row-id lookups) that reads only index pages; from DENSE_SHARE_FORCE of
+   * the cache on, the sort index is forced (INDEXED BY) for column filters too.
+   */
+  private access(view: View): { from: string; where: string } {
+    let where = view.compiled.where;
+    if (view.share < DENSE_SHARE) return { from: 'images i', where };
+    where = where.replaceAll('i.row_id IN (', '+i.row_id IN (');
+    const index = view.keyset && view.share >= DENSE_SHARE_FORCE ? SORT_INDEX[view.sortKey] : undefined;
+    return { from: index ? `images i INDEXED BY ${index}` : 'images i', where };
+  }
+
   /** A window the table does not hold yet, by OFFSET on the sort index from the nearer end. */
   private fromIndex(view: View, offset: number, limit: number): WindowRow[] {
-    const { where, params, orderBy } = view.compiled;
+    const { params, orderBy } = view.compiled;
+    const { from, where } = this.access(view);
     const fromEnd = view.total - offset - limit;
     if (fromEnd < offset) {
       const reversed = reverseOrder(orderBy);
       const rows = this.db
-        .prepare(`SELECT ${ROW_COLUMNS} FROM images i ${where} ${reversed} LIMIT ? OFFSET ?`)
+        .prepare(`SELECT ${ROW_COLUMNS} FROM ${from} ${where} ${reversed} LIMIT ? OFFSET ?`)
         .all(...params, limit, fromEnd) as WindowRow[];
       return rows.reverse();
     }
     return this.db
-      .prepare(`SELECT ${ROW_COLUMNS} FROM images i ${where} ${orderBy} LIMIT ? OFFSET ?`)
+      .prepare(`SELECT ${ROW_COLUMNS} FROM ${from} ${where} ${orderBy} LIMIT ? OFFSET ?`)
       .all(...params, limit, offset) as WindowRow[];
   }
 
@@ -144,7 +188,8 @@ export class ImageViews {
    */
   private step(view: View, n: number): number {
     const ks = view.keyset as Keyset;
-    const { where, params, orderBy } = view.compiled;
+    const { params, orderBy } = view.compiled;
+    const { from, where } = this.access(view);
     const base = where ? `(${where.slice('WHERE '.length)}) AND ` : '';
     const cmp = ks.desc ? '<' : '>';
     const first = ks.exprs[0] as string;
@@ -168,7 +213,7 @@ export class ImageViews {
         args = last ? [last.values[0], ...last.values, last.rid] : [];
       }
       const info = this.db
-        .prepare(`INSERT INTO ${view.table} (rid) SELECT i.row_id FROM images i WHERE ${base}${cond} ${orderBy} LIMIT ?`)
+        .prepare(`INSERT INTO ${view.table} (rid) SELECT i.row_id FROM ${from} WHERE ${base}${cond} ${orderBy} LIMIT ?`)
         .run(...params, ...args, n - added);
       added += info.changes;
       view.filled += info.changes;
