@@ -19,6 +19,9 @@ import { useDebouncedValue } from './use-debounced-value';
 import { useImageView } from './use-image-view';
 import { useImport } from './use-import';
 import { useJobs } from './use-jobs';
+import { useSync } from './use-sync';
+import { syncNotice } from './sync-notices';
+import { ServersNav, SyncLayer } from './components/SyncLayer';
 
 const SEARCH_DEBOUNCE_MS = 200;
 const DEMO_COUNT = 20_000;
@@ -52,7 +55,7 @@ function Loupe() {
   );
   const onJobFinished = useCallback(
     (job: Job) => {
-      notify(jobNotice(job));
+      notify(job.kind === 'sync' ? syncNotice(job) : jobNotice(job));
       // Failed and cancelled jobs change nothing, but the totals shown may be stale anyway.
       if (job.state !== 'done') bump();
     },
@@ -76,6 +79,7 @@ function Loupe() {
     },
     [notify],
   );
+  const sync = useSync(cacheVersion);
 
   const [text, setText] = useState('');
   const settledText = useDebouncedValue(text, SEARCH_DEBOUNCE_MS);
@@ -148,7 +152,7 @@ function Loupe() {
         onSkipBad={importer.setSkipBad}
         onExport={() => setExportOpen(true)}
       />
-      <Sidebar sources={sources} total={info?.image_count ?? null} onRemoveSource={removeSource} />
+      <Sidebar sources={sources} total={info?.image_count ?? null} onRemoveSource={removeSource} extra={<ServersNav sync={sync} onError={(title, err) => notify(errorNotice(title, err))} />} />
       <main className="centre">
         {(infoError ?? viewError) && (
           <div className="centre-error" role="alert" data-testid="view-error">
@@ -184,6 +188,7 @@ function Loupe() {
       </main>
       {detailOpen && <DetailPanel rowId={shownRowId} onClose={closeDetail} />}
       <StatusBar jobs={running} cancelling={cancelling} onCancel={cancel} info={info} />
+      <SyncLayer sync={sync} />
       {exportOpen && !empty && (
         <ExportDialog
           query={query}

@@ -56,24 +56,37 @@ export function diffMeta(before: unknown, after: unknown, path = '', out: PathCh
   return out;
 }
 
-/** A tag instance's identity: its instance id when the server gives one, else meta id and value. */
-function tagKey(t: ImageTag): string {
-  return t.id !== undefined ? `i${t.id}` : `m${t.tagId ?? t.name}:${JSON.stringify(t.value ?? null)}`;
-}
-
+/**
+ * Tag changes as a user reads them: by tag (meta id, else name) and value, not by instance id
+ * — a tag removed and put back as a new instance with the same value is no change. A tag that
+ * has one instance before and after with another value is "changed".
+ */
 export function diffTags(before: ImageTag[], after: ImageTag[]): NonNullable<StoredDiff['t']> {
   const out: NonNullable<StoredDiff['t']> = [];
-  const old = new Map(before.map((t) => [tagKey(t), t]));
-  const seen = new Set<string>();
-  for (const t of after) {
-    const k = tagKey(t);
-    seen.add(k);
-    const o = old.get(k);
-    const label = t.tagId ?? t.name ?? '?';
-    if (!o) out.push(['added', label, undefined, t.value ?? null]);
-    else if ((o.value ?? null) !== (t.value ?? null)) out.push(['changed', label, o.value ?? null, t.value ?? null]);
+  const group = (tags: ImageTag[]) => {
+    const m = new Map<number | string, (string | number | null)[]>();
+    for (const t of tags) {
+      const k = t.tagId ?? t.name ?? '?';
+      (m.get(k) ?? m.set(k, []).get(k))?.push(t.value ?? null);
+    }
+    return m;
+  };
+  const was = group(before);
+  const now = group(after);
+  for (const k of new Set([...was.keys(), ...now.keys()])) {
+    const a = [...(was.get(k) ?? [])];
+    const b = [...(now.get(k) ?? [])];
+    if (a.length === 1 && b.length === 1) {
+      if (a[0] !== b[0]) out.push(['changed', k, a[0], b[0]]);
+      continue;
+    }
+    for (const v of b) {
+      const i = a.indexOf(v);
+      if (i >= 0) a.splice(i, 1);
+      else out.push(['added', k, undefined, v]);
+    }
+    for (const v of a) out.push(['removed', k, v, undefined]);
   }
-  for (const [k, o] of old) if (!seen.has(k)) out.push(['removed', o.tagId ?? o.name ?? '?', o.value ?? null, undefined]);
   return out;
 }
 

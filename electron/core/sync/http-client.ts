@@ -249,7 +249,8 @@ export class SuperviselyClient {
   }
 
   private toError(method: string, f: Failure, attempts: number, started: number): ServerCallError {
-    const tries = attempts > 1 ? ` (${attempts} attempts over ${Math.round((Date.now() - started) / 1000)} s)` : '';
+    const secs = (Date.now() - started) / 1000;
+    const tries = attempts > 1 ? ` (${attempts} attempts over ${secs < 10 ? secs.toFixed(1) : Math.round(secs)} s)` : '';
     switch (f.kind) {
       case 'network':
         return new ServerCallError(

@@ -296,6 +296,8 @@ export class ProjectPass {
          WHERE source_id = ? AND project_id = ?`,
       )
       .run(counter === 'listed' ? t.seen : 0, fetched, t.pending, t.added, counter, this.src, this.projectId);
+    // The sidebar's count grows with each page; the pass recounts exactly when it completes.
+    if (t.added) this.ctx.sql.get('UPDATE sources SET image_count = image_count + ? WHERE id = ?').run(t.added, this.src);
   }
 
   tallied(t: PageTally, records: number): void {

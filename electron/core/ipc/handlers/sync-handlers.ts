@@ -9,6 +9,9 @@ import { serverHost } from '../../sync/server-url';
 import { syncProgress, whatChanged } from '../../sync/sync-status';
 import type { Handlers } from '../dispatch';
 
+/** How often the cache is announced as changed while a sync writes pages. */
+const REFRESH_WHILE_SYNCING_MS = 3_000;
+
 type SyncChannels =
   | 'servers:list'
   | 'servers:connect'
@@ -124,12 +127,16 @@ export function syncHandlers(ctx: CoreContext): Pick<Handlers, SyncChannels> {
         `Sync ${a.login} @ ${serverHost(a.server_url)}`,
       );
       running.set(source_id, job.id);
-      // A sync that stops early has still committed pages: the views must see them.
+      // Pages are committed as they come: let the table show them while the sync runs, and
+      // after a sync that stopped early (a finished one announces itself).
+      const tick = setInterval(changed, REFRESH_WHILE_SYNCING_MS);
+      tick.unref?.();
       void ctx.jobs.settle(job.id).then(
         (j) => {
+          clearInterval(tick);
           if (j.state !== 'done') changed();
         },
-        () => undefined,
+        () => clearInterval(tick),
       );
       return { job_id: job.id };
     },

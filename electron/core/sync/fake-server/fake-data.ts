@@ -232,7 +232,7 @@ export function seedFakeData(spec: SeedSpec): { data: FakeData; projectIds: numb
   const data = new FakeData(spec.seed ?? 1);
   data.addUser(spec.login ?? 'alice', spec.token);
   const team = data.addTeam('Perception');
-  const ws = data.addWorkspace(team.id, 'Street scenes');
+  const ws = data.addWorkspace(team.id, 'Autonomy');
   const projectIds: number[] = [];
   for (const p of spec.projects) {
     const project = data.addProject(ws.id, p.name);

@@ -29,6 +29,8 @@ export type FakeOptions = {
   /** Error messages repeat the token the client sent (to prove Loupe redacts them). */
   echoToken?: boolean;
   faults?: FaultPlan;
+  /** Holds a request before it is answered, while the promise it returns is pending (tests). */
+  pause?: (req: { method: string; body: Record<string, unknown> }) => Promise<void> | undefined;
 };
 
 type Handler = (body: Record<string, unknown>) => { status: number; json: unknown };
@@ -129,6 +131,7 @@ export class FakeSupervisely {
       return;
     }
     if (this.options.latencyMs) await new Promise((ok) => setTimeout(ok, this.options.latencyMs));
+    await this.options.pause?.({ method, body });
     const apiKey = (req.headers['x-api-key'] as string | undefined) ?? null;
     this.stats.requests.push({ method, body, apiKey });
     const fault = this.faults?.({ method, body, n: ++this.n });
