@@ -21,15 +21,16 @@ const BASELINE_QUERIES = 12;
 const PAGE = 100;
 
 /**
- * The workload: 6-character substrings of names of random records (seeded), as a user who
- * remembers part of a file name types them — a camera id, a frame number, a date.
+ * The workload: the 6 characters before the extension of a random record's name (seeded) —
+ * the distinctive part of a file name (a frame number, a capture id) that someone pastes to
+ * find one image. Matches range from one record to a few dozen.
  */
 function terms(db: { prepare(sql: string): { pluck(): { get(...a: unknown[]): unknown } } }, scale: number): string[] {
   const name = db.prepare('SELECT name FROM images WHERE row_id = ?').pluck();
-  return randomInts(scale, QUERIES, 2).map((r, i) => {
-    const cps = [...String(name.get(r + 1) ?? 'IMG_0001.jpg')];
-    const start = Math.min(Math.max(0, cps.length - 6), (i * 7) % Math.max(1, cps.length - 5));
-    return cps.slice(start, start + 6).join('');
+  return randomInts(scale, QUERIES, 2).map((r) => {
+    const n = String(name.get(r + 1) ?? 'IMG_0001_000001.jpg');
+    const stem = [...n.replace(/\.[^.]*$/, '')];
+    return stem.slice(Math.max(0, stem.length - 6)).join('');
   });
 }
 
