@@ -11,6 +11,7 @@ import { FacetService } from './facet-service';
 import { compileQuery } from './compile-query';
 import { deleteSavedSearch, listSavedSearches, saveSearch } from './saved-searches';
 import { getCatalogue } from './catalogue';
+import { wholeCacheCount } from './facets';
 
 let db: Db;
 const q = (text = '') => querySchema.parse({ text });
@@ -34,6 +35,7 @@ describe('FacetService', () => {
     expect(first.facets.every((f) => f.status === 'counting')).toBe(true);
     await svc.settled(first.key);
     expect(ready).toEqual([first.key]);
+    expect(wholeCacheCount(db)).toBe(3000);
     const res = svc.get(q());
     expect(res.total).toBe(3000);
     expect(res.facets.map((f) => f.id)).toEqual([

@@ -14,6 +14,7 @@ import {
   storedCounts,
   storeFacetCounts,
   topMetaKeys,
+  wholeCacheCount,
   type FacetSpec,
 } from './facets';
 
@@ -95,7 +96,7 @@ export class FacetService {
   }
 
   private total(c: CompiledQuery): number {
-    return this.db.prepare(c.count.sql).pluck().get(...c.count.params) as number;
+    return c.where ? (this.db.prepare(c.count.sql).pluck().get(...c.count.params) as number) : wholeCacheCount(this.db);
   }
 
   private remember(key: string, facets: Map<string, Facet>): void {

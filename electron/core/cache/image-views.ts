@@ -6,6 +6,7 @@ import type { ImageTag } from '../../../shared/image-info';
 import type { Db } from './open-cache';
 import { compileQuery, type CompiledQuery, type QueryHints } from './compile-query';
 import type { TagNames } from './tag-names';
+import { wholeCacheCount } from './facets';
 
 /** The compiler lives in compile-query.ts; re-exported for callers of the issue-2 API. */
 export { compileQuery } from './compile-query';
@@ -89,7 +90,9 @@ export class ImageViews {
     const compiled = compileQuery(query);
     const id = `v${++this.seq}`;
     const table = `temp.view_${this.seq}`;
-    const total = this.db.prepare(compiled.count.sql).pluck().get(...compiled.count.params) as number;
+    const total = compiled.where
+      ? (this.db.prepare(compiled.count.sql).pluck().get(...compiled.count.params) as number)
+      : wholeCacheCount(this.db);
     this.db.exec(`CREATE TABLE ${table} (pos INTEGER PRIMARY KEY, rid INTEGER NOT NULL)`);
     const rows = (this.db.prepare('SELECT max(row_id) FROM images').pluck().get() as number | null) ?? 0;
     const view: View = {
