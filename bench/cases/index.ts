@@ -1,11 +1,16 @@
 import type { BenchCase } from '../lib/types';
 import { b1Import } from './b1-import';
 import { b9Export } from './b9-export';
+import { b2NameSearch } from './b2-name-search';
+import { b3WordSearch } from './b3-word-search';
+import { b4Facets } from './b4-facets';
+import { b6Scroll } from './b6-scroll';
+import { b10ColdOpen } from './b10-cold-open';
 
 /**
  * Every case the harness knows, by id. A new case (B2 search, B4 facets, B6 scrolling,
  * B9 export, B11 sync) is one file under cases/ and one line here.
  */
 export const CASES: ReadonlyMap<string, BenchCase> = new Map(
-  [b1Import, b9Export].map((c) => [c.id, c] as const),
+  [b1Import, b2NameSearch, b3WordSearch, b4Facets, b6Scroll, b9Export, b10ColdOpen].map((c) => [c.id, c] as const),
 );
