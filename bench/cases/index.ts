@@ -6,11 +6,26 @@ import { b3WordSearch } from './b3-word-search';
 import { b4Facets } from './b4-facets';
 import { b6Scroll } from './b6-scroll';
 import { b10ColdOpen } from './b10-cold-open';
+import { b1fImportFolder } from './b1f-import-folder';
+import { elEventLoop } from './el-event-loop';
+import { b11fFullSync, b11Sync } from './b11-sync';
 
 /**
  * Every case the harness knows, by id. A new case (B2 search, B4 facets, B6 scrolling,
  * B9 export, B11 sync) is one file under cases/ and one line here.
  */
 export const CASES: ReadonlyMap<string, BenchCase> = new Map(
-  [b1Import, b2NameSearch, b3WordSearch, b4Facets, b6Scroll, b9Export, b10ColdOpen].map((c) => [c.id, c] as const),
+  [
+    b1Import,
+    b1fImportFolder,
+    elEventLoop,
+    b2NameSearch,
+    b3WordSearch,
+    b4Facets,
+    b6Scroll,
+    b9Export,
+    b10ColdOpen,
+    b11Sync,
+    b11fFullSync,
+  ].map((c) => [c.id, c] as const),
 );
