@@ -135,7 +135,7 @@ export class FacetService {
           const computed: [FacetSpec, Map<Key, number>][] = [];
           for (const spec of precomputedSpecs(this.db)) {
             await new Promise((r) => setImmediate(r));
-            if (gen !== this.generation) return;
+            if (gen !== this.generation || !this.db.open) return;
             computed.push([spec, countWholeCache(this.db, spec)]);
           }
           storeFacetCounts(this.db, computed);
@@ -177,7 +177,7 @@ export class FacetService {
       const t0 = performance.now();
       for (let lo = 0; lo < max; lo += STEP_ROWS) {
         await new Promise((r) => setImmediate(r));
-        if (gen !== this.generation) return;
+        if (gen !== this.generation || !this.db.open) return;
         for (const s of scans) runScan(this.db, s, [lo, lo + STEP_ROWS], () => false);
       }
       const ms = performance.now() - t0;

@@ -242,6 +242,7 @@ export class ImageViews {
     const run = async () => {
       for (;;) {
         await new Promise((r) => setImmediate(r));
+        if (!this.db.open) return;
         // Newest view first: it is the one on screen.
         const view = [...this.views.values()].reverse().find((v) => v.keyset && v.filled < v.total);
         if (!view) return;
