@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IMAGE_INFO_FIELDS } from './image-info';
-import { querySchema } from './query';
+import { querySchema, type Query } from './query';
+import { formatFilter } from './query-language';
 
 /** What an export can be written as; `supervisely` is a project folder, the rest one file. */
 export const EXPORT_FORMATS = ['csv', 'json', 'jsonl', 'parquet', 'supervisely'] as const;
@@ -131,6 +132,15 @@ export const exportManifestSchema = z.object({
   warnings: z.array(z.string()),
 });
 export type ExportManifest = z.infer<typeof exportManifestSchema>;
+
+/**
+ * The whole query as query-language text: the chips (`filter`, which the search UI sends) and
+ * the typed `text` (which the CLI sends). What the dialog shows and the manifest records.
+ */
+export function queryText(query: Pick<Query, 'text' | 'filter'>): string {
+  const chips = query.filter ? formatFilter(query.filter) : '';
+  return [chips, query.text.trim()].filter(Boolean).join(' ');
+}
 
 /** A file name the save dialog proposes: `loupe-<search>-<date>.<ext>`, safe on every OS. */
 export function suggestedExportName(format: ExportFormat, queryText: string, now: Date): string {

@@ -1,4 +1,4 @@
-import type { ExportManifest, ExportRequest } from '../../../shared/export';
+import { queryText, type ExportManifest, type ExportRequest } from '../../../shared/export';
 import type { Db } from '../cache/open-cache';
 
 type SourceRow = { id: number; kind: string; label: string; uri: string; last_import_at: string | null };
@@ -61,7 +61,7 @@ export function buildManifest(args: {
     rows: args.rows,
     scope: request.scope.kind,
     query: request.query as unknown as Record<string, unknown>,
-    query_text: request.query.text,
+    query_text: queryText(request.query),
     columns: args.columns,
     options: request.options,
     sources: args.sources,

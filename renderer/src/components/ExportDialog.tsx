@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { columnByKey } from '../../../shared/columns';
-import { EXPORT_COLUMNS, EXPORT_FORMATS, FORMAT_LABEL, type ExportColumn } from '../../../shared/export';
+import { EXPORT_COLUMNS, EXPORT_FORMATS, FORMAT_LABEL, queryText, type ExportColumn } from '../../../shared/export';
 import type { Query } from '../../../shared/query';
 import { asAppError, call } from '../api';
 import {
@@ -70,8 +70,9 @@ export function ExportDialog({ query, total, selection, visibleColumns, onClose,
   };
 
   const sortKey = query.sort[0];
+  const searched = queryText(query);
   const describeView = [
-    query.text.trim() ? `matching “${query.text.trim()}”` : 'all images',
+    searched ? `matching “${searched}”` : 'all images',
     sortKey ? `sorted by ${columnByKey(sortKey.key)?.label ?? sortKey.key} ${sortKey.dir === 'asc' ? '↑' : '↓'}` : '',
   ]
     .filter(Boolean)
