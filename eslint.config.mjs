@@ -75,7 +75,8 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   { files: ['bin/**/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
-  { files: ['bench/**/*.ts', 'e2e/**/*.ts'], rules: { 'no-console': 'off' } },
+  // Benchmarks, browser tests and the slow safety tests print their figures.
+  { files: ['bench/**/*.ts', 'e2e/**/*.ts', '**/*.slow.test.ts'], rules: { 'no-console': 'off' } },
   ...boundaries,
   prettier,
 );

@@ -5,7 +5,7 @@ export default defineConfig({
   test: {
     include: ['electron/**/*.slow.test.ts'],
     environment: 'node',
-    testTimeout: 1_200_000,
+    testTimeout: 2_400_000,
     hookTimeout: 120_000,
     pool: 'forks',
     // One at a time: each spawns processes of its own and measures nothing but correctness.

@@ -84,33 +84,40 @@ describe('crash safety of an import', () => {
     const after = state(full);
     expect(after.n).toBe(BEFORE + RECORDS);
 
-    const rng = seededRandom(20261124);
-    const cache = join(d, 'cache.sqlite');
-    copyCache(base, cache);
+    // Two kill loops at once, each on its own copy of the cache: one per core.
     const figures = { kills: 0, rolled_back: 0, completed_first: 0, corrupt: 0, lost: 0, duplicated: 0 };
     const fractions: number[] = [];
-    while (figures.kills < KILLS) {
-      const child = runChild(cache, file);
-      await child.started;
-      const fraction = rng() * 1.05;
-      await new Promise((r) => setTimeout(r, fraction * importMs));
-      child.kill();
-      const how = await child.exit;
-      figures.kills++;
-      fractions.push(fraction);
-      const s = state(cache);
-      if (s.check !== 'ok') figures.corrupt++;
-      if (s.n !== s.distinct_n) figures.duplicated++;
-      if (how.startsWith('killed') && JSON.stringify(s) === JSON.stringify(before)) {
-        figures.rolled_back++;
-      } else if (JSON.stringify({ ...s, check: 'ok' }) === JSON.stringify({ ...after, check: 'ok' })) {
-        figures.completed_first++; // the import committed before the kill landed
-        copyCache(base, cache);
-      } else {
-        figures.lost++;
-        copyCache(base, cache);
+    const killLoop = async (cache: string, kills: number, seed: number) => {
+      const rng = seededRandom(seed);
+      copyCache(base, cache);
+      for (let k = 0; k < kills; k++) {
+        const child = runChild(cache, file);
+        await child.started;
+        const fraction = rng() * 1.05;
+        await new Promise((r) => setTimeout(r, fraction * importMs));
+        child.kill();
+        const how = await child.exit;
+        figures.kills++;
+        fractions.push(fraction);
+        const s = state(cache);
+        if (s.check !== 'ok') figures.corrupt++;
+        if (s.n !== s.distinct_n) figures.duplicated++;
+        if (how.startsWith('killed') && JSON.stringify(s) === JSON.stringify(before)) {
+          figures.rolled_back++;
+        } else if (JSON.stringify({ ...s, check: 'ok' }) === JSON.stringify({ ...after, check: 'ok' })) {
+          figures.completed_first++; // the import committed before the kill landed
+          copyCache(base, cache);
+        } else {
+          figures.lost++;
+          copyCache(base, cache);
+        }
       }
-    }
+    };
+    const cache = join(d, 'cache.sqlite');
+    await Promise.all([
+      killLoop(cache, KILLS / 2, 20261124),
+      killLoop(join(d, 'cache-2.sqlite'), KILLS / 2, 4211626),
+    ]);
     // The rerun after the last kill: every record exactly once.
     const db = openCache(cache, BULK_WRITER);
     const resumed = await importPath(db, file);
@@ -128,5 +135,5 @@ describe('crash safety of an import', () => {
     expect(figures.rolled_back).toBeGreaterThan(KILLS / 2);
     expect(end).toEqual({ ...after });
     expect(existsSync(`${cache}-journal`)).toBe(false);
-  }, 1_200_000);
+  }, 2_400_000);
 });
