@@ -145,6 +145,8 @@ export const whatChangedSchema = z.object({
       added: z.number().int(),
       updated: z.number().int(),
       deleted: z.number().int(),
+      /** The project's first sync: every record is new, and they are not listed one by one. */
+      first: z.boolean(),
     }),
   ),
   total: z.number().int(),

@@ -155,6 +155,14 @@ describe('connect', () => {
     expect(conn).toMatchObject({ serverUrl: f.url, user: { login: 'alice' }, version: '6.12.44' });
   });
 
+  it('tries https first when the address has no scheme, then plain http', async () => {
+    const f = await start();
+    const bare = f.url.replace('http://', '');
+    const conn = await checkConnection(bare, TOKEN, { attempts: 1 });
+    expect(conn.serverUrl).toBe(f.url);
+    expect(f.stats.requests.map((r) => r.method)).toEqual(['users.me', 'instance.version']);
+  });
+
   it('names the problem: bad token (any of 400/401/403), wrong address, nothing listening', async () => {
     for (const status of [401, 403, 400] as const) {
       const f = await start({ authFailure: { status } });

@@ -158,6 +158,7 @@ function completePass(ctx: SyncContext, pass: ProjectPass, fresh: DatasetNode[],
   const pid = pass.projectId;
   const now = new Date().toISOString();
   db.transaction(() => {
+    const first = sql.get('SELECT last_synced_at FROM sync_projects WHERE source_id = ? AND project_id = ?').pluck().get(src, pid) === null;
     let deleted = 0;
     if (sweep) {
       const unmarked = `FROM images i WHERE i.source_id = ? AND i.project_id = ? AND NOT EXISTS
@@ -182,10 +183,11 @@ function completePass(ctx: SyncContext, pass: ProjectPass, fresh: DatasetNode[],
     sql.get('UPDATE remote_datasets SET last_synced_at = ? WHERE source_id = ? AND project_id = ?').run(now, src, pid);
     const n = sql.get('SELECT change, count(*) AS n FROM sync_changes WHERE pass_id = ? GROUP BY change').all(pass.pass) as { change: string; n: number }[];
     const count = (c: string) => n.find((x) => x.change === c)?.n ?? 0;
+    const cached = sql.get('SELECT count(*) FROM images WHERE source_id = ? AND project_id = ?').pluck().get(src, pid) as number;
+    // A first sync logs no "added" rows (see PassWriter): everything cached is new.
     sql
       .get("UPDATE sync_passes SET state = 'complete', finished_at = ?, added = ?, updated = ?, deleted = ? WHERE id = ?")
-      .run(now, count('added'), count('updated'), count('deleted'), pass.pass);
-    const cached = sql.get('SELECT count(*) FROM images WHERE source_id = ? AND project_id = ?').pluck().get(src, pid) as number;
+      .run(now, first ? cached : count('added'), count('updated'), count('deleted'), pass.pass);
     sql
       .get(
         `UPDATE sync_projects SET state = 'synced', last_synced_at = ?, last_pass_id = pass_id, pass_id = NULL,

@@ -27,6 +27,11 @@ export class PassWriter {
     private readonly projectId: number,
     private readonly passId: number,
     private datasetPaths: ReadonlyMap<number, string>,
+    /**
+     * Whether new records are logged one by one. A project's first sync adds every record:
+     * listing them all as "what changed" would cost a row each and tell nothing.
+     */
+    private readonly logAdds = true,
   ) {
     this.writer = new ImageWriter(ctx.db, ctx.account.source_id, ctx.syncedAt, datasetPaths);
   }
@@ -100,8 +105,10 @@ export class PassWriter {
     }
     this.writer.write(info);
     if (change === null) return;
-    if (change === 'added') t.added++;
-    else t.updated++;
+    if (change === 'added') {
+      t.added++;
+      if (!this.logAdds) return;
+    } else t.updated++;
     const dataset = info.dataset_id == null ? null : (this.datasetPaths.get(info.dataset_id) ?? null);
     sql
       .get(

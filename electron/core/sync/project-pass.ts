@@ -165,7 +165,7 @@ export class ProjectPass {
       }
       this.passId = row.pass_id as number;
       this.light = row.light === 1;
-      this.writer = new PassWriter(this.ctx, this.projectId, this.passId, this.paths());
+      this.writer = new PassWriter(this.ctx, this.projectId, this.passId, this.paths(), row.last_synced_at !== null);
       this.syncProgress(row);
       sql
         .get(
@@ -186,7 +186,7 @@ export class ProjectPass {
     this.datasets = datasets;
     this.passId = row.pass_id as number;
     this.light = row.light === 1;
-    this.writer = new PassWriter(this.ctx, this.projectId, this.passId, this.paths());
+    this.writer = new PassWriter(this.ctx, this.projectId, this.passId, this.paths(), row.last_synced_at !== null);
     this.syncProgress(row);
   }
 

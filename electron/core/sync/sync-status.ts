@@ -36,11 +36,19 @@ export function syncProgress(db: Db, sourceId?: number, now = Date.now()): Proje
          ${sourceId === undefined ? '' : 'AND source_id = ?'} ORDER BY source_id, name, project_id`,
     )
     .all(...(sourceId === undefined ? [] : [sourceId])) as ProgressRow[];
-  const counts = db.prepare('SELECT change, count(*) AS n FROM sync_changes WHERE pass_id = ? GROUP BY change');
+  const live = db.prepare('SELECT change, count(*) AS n FROM sync_changes WHERE pass_id = ? GROUP BY change');
+  const finished = db.prepare('SELECT added, updated, deleted FROM sync_passes WHERE id = ?');
   return rows.map((r) => {
-    const passId = r.pass_id ?? r.last_pass_id;
-    const n = passId === null ? [] : (counts.all(passId) as { change: string; n: number }[]);
-    const count = (c: string) => n.find((x) => x.change === c)?.n ?? 0;
+    // A pass in progress is counted from its log (a first sync, which logs no additions, by
+    // what it has cached); a finished one has its totals.
+    let count: (c: 'added' | 'updated' | 'deleted') => number;
+    if (r.pass_id !== null) {
+      const n = live.all(r.pass_id) as { change: string; n: number }[];
+      count = (c) => (c === 'added' && r.last_synced_at === null ? r.cached_count : (n.find((x) => x.change === c)?.n ?? 0));
+    } else {
+      const p = (r.last_pass_id === null ? undefined : finished.get(r.last_pass_id)) as Record<string, number> | undefined;
+      count = (c) => p?.[c] ?? 0;
+    }
     const inPass = r.pass_id !== null;
     const fetching = r.phase === 'fetch';
     const done = !inPass ? r.cached_count : fetching ? r.fetched : r.listed;
@@ -98,13 +106,14 @@ export function whatChanged(
   const passes = db
     .prepare(
       `SELECT p.id, p.project_id, coalesce(sp.name, 'project #' || p.project_id) AS project, p.kind, p.finished_at,
-              p.added, p.updated, p.deleted
+              p.added, p.updated, p.deleted,
+              p.added > 0 AND NOT EXISTS (SELECT 1 FROM sync_changes c WHERE c.pass_id = p.id AND c.change = 'added') AS first
          FROM sync_passes p LEFT JOIN sync_projects sp ON sp.source_id = p.source_id AND sp.project_id = p.project_id
         WHERE p.source_id = ? AND p.state = 'complete' AND (? IS NULL OR p.project_id = ?)
           AND p.id = (SELECT max(id) FROM sync_passes q WHERE q.source_id = p.source_id AND q.project_id = p.project_id AND q.state = 'complete')
         ORDER BY p.finished_at DESC`,
     )
-    .all(sourceId, opts.projectId ?? null, opts.projectId ?? null) as (WhatChanged['passes'][number] & { id: number })[];
+    .all(sourceId, opts.projectId ?? null, opts.projectId ?? null) as (Omit<WhatChanged['passes'][number], 'first'> & { id: number; first: number })[];
   const ids = passes.map((p) => p.id);
   if (ids.length === 0) return { passes: [], total: 0, changes: [] };
   const inList = ids.map(() => '?').join(', ');
@@ -118,7 +127,7 @@ export function whatChanged(
     )
     .all(...params, opts.limit, opts.offset) as ChangeRow[];
   return {
-    passes: passes.map(({ id: _id, ...p }) => p),
+    passes: passes.map(({ id: _id, first, ...p }) => ({ ...p, first: first === 1 })),
     total,
     changes: rows.map((r) => {
       const d = r.diff ? (JSON.parse(r.diff) as StoredDiff) : {};

@@ -66,7 +66,8 @@ export function WhatChanged({ account, onClose }: { account: ServerAccount; onCl
             <ul className="changes-passes">
               {data.passes.map((p) => (
                 <li key={p.project_id} data-testid="changes-pass">
-                  <strong>{p.project}</strong> · {p.kind === 'full' ? 'full' : 'incremental'} sync, {formatDate(p.finished_at)} · {formatCount(p.added)} new · {formatCount(p.updated)} updated · {formatCount(p.deleted)} deleted
+                  <strong>{p.project}</strong> · {p.first ? 'first' : p.kind === 'full' ? 'full' : 'incremental'} sync, {formatDate(p.finished_at)} · {formatCount(p.added)} new · {formatCount(p.updated)} updated · {formatCount(p.deleted)} deleted
+                  {p.first && ' — on a first sync every record is new, so they are not listed one by one'}
                 </li>
               ))}
             </ul>

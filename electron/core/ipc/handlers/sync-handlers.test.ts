@@ -69,6 +69,10 @@ describe('sync over IPC', () => {
     const cached = await call('remote:tree', { source_id: src });
     expect(cached.teams[0]!.workspaces[0]!.projects.find((p) => p.id === pid)!.datasets[0]!.children[0]!.last_synced_at).toEqual(expect.any(String));
     expect(t.events.some((e) => e.event === 'cache:changed')).toBe(true);
+    // A first sync is summed up, not listed record by record.
+    const firstSync = await call('sync:changes', { source_id: src });
+    expect(firstSync.passes).toEqual([expect.objectContaining({ project_id: pid, kind: 'full', added: 180, first: true })]);
+    expect(firstSync.total).toBe(0);
 
     // A server-side edit, then an incremental sync and "what changed".
     const ids = [...data.snapshot(pid).keys()];
