@@ -1,29 +1,32 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { Job } from '../../shared/jobs';
-import type { Query, Sort } from '../../shared/query';
+import type { Sort } from '../../shared/query';
 import type { Source } from '../../shared/records';
 import { COLUMNS } from '../../shared/columns';
 import { asAppError, call, hasBridge, on } from './api';
 import { DropOverlay } from './components/DropOverlay';
+import { appCommands } from './app-commands';
+import { ChipBar } from './components/ChipBar';
 import { DetailPanel } from './components/DetailPanel';
 import { EmptyState } from './components/EmptyState';
 import { ExportDialog } from './components/ExportDialog';
 import { ImageTable } from './components/ImageTable';
 import { Notices } from './components/Notices';
+import { SearchBar } from './components/SearchBar';
+import { SearchOverlays, SearchSidebar } from './components/SearchLayer';
 import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
 import { TopBar } from './components/TopBar';
 import { errorNotice, jobNotice, type Notice } from './notices';
 import { useCacheData } from './use-cache-data';
-import { useDebouncedValue } from './use-debounced-value';
 import { useImageView } from './use-image-view';
 import { useImport } from './use-import';
 import { useJobs } from './use-jobs';
+import { useWorkbench } from './use-workbench';
 import { useSync } from './use-sync';
 import { syncNotice } from './sync-notices';
 import { ServersNav, SyncLayer } from './components/SyncLayer';
 
-const SEARCH_DEBOUNCE_MS = 200;
 const DEMO_COUNT = 20_000;
 
 export function App() {
@@ -81,13 +84,9 @@ function Loupe() {
   );
   const sync = useSync(cacheVersion);
 
-  const [text, setText] = useState('');
-  const settledText = useDebouncedValue(text, SEARCH_DEBOUNCE_MS);
-  const [sort, setSort] = useState<Sort>({ key: 'name', dir: 'asc' });
-  const query = useMemo<Query>(
-    () => ({ text: settledText.trim(), sort: [sort] }),
-    [settledText, sort],
-  );
+  // Search (issue 3): the query as text and chips, facets, saved searches, palette and keys.
+  const ws = useWorkbench(cacheVersion, sources);
+  const { query, sort, setSort } = ws.search;
   const { pager, snapshot } = useImageView(query, cacheVersion);
 
   const [focused, setFocused] = useState(0);
@@ -109,11 +108,14 @@ function Loupe() {
   if (detailOpen && focusedRowId !== null && focusedRowId !== detailRowId)
     setDetailRowId(focusedRowId);
 
-  const onSort = useCallback((key: Sort['key']) => {
-    setSort((s) =>
-      s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: 'asc' },
-    );
-  }, []);
+  const onSort = useCallback(
+    (key: Sort['key']) => {
+      setSort((s) =>
+        s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: 'asc' },
+      );
+    },
+    [setSort],
+  );
   const openDetail = useCallback(() => setDetailOpen(true), []);
   const closeDetail = useCallback(() => setDetailOpen(false), []);
 
@@ -137,14 +139,40 @@ function Loupe() {
 
   const empty = info !== null && info.image_count === 0;
   const viewError = snapshot.status === 'error' ? snapshot.error : null;
+  const commands = appCommands({
+    importFile: () => void startImport('file'),
+    importFolder: () => void startImport('folder'),
+    exportView: empty ? null : () => setExportOpen(true),
+    loadDemo: () => void loadDemo(),
+    setSort,
+    toggleDetail: () => setDetailOpen((o) => !o),
+    focusSearch: ws.focusSearch,
+    saveSearch: ws.filtering ? () => ws.setOverlay('save') : null,
+    clearFilters: ws.search.filter.children.length > 0 ? ws.chip.clear : null,
+    saved: ws.saved.list,
+    openSaved: ws.openSaved,
+    help: () => ws.setOverlay('help'),
+  });
   return (
     <div className={`app${detailOpen ? ' has-detail' : ''}`}>
       <TopBar
-        text={text}
-        onText={setText}
+        search={
+          <SearchBar
+            text={ws.search.text}
+            onText={ws.search.setText}
+            onCommit={ws.search.commit}
+            error={ws.search.error}
+            catalogue={ws.catalogue}
+            disabled={empty}
+            inputRef={ws.searchInput}
+            onLeave={ws.focusTable}
+            onFocus={ws.refreshCatalogue}
+          />
+        }
+        filtered={ws.filtering}
         matching={info === null || snapshot.status === 'idle' ? null : snapshot.total}
         cached={info?.image_count ?? null}
-        searching={text !== settledText || snapshot.status === 'opening'}
+        searching={ws.search.pending || snapshot.status === 'opening'}
         sort={sort}
         disabled={empty}
         onImport={startImport}
@@ -152,8 +180,21 @@ function Loupe() {
         onSkipBad={importer.setSkipBad}
         onExport={() => setExportOpen(true)}
       />
-      <Sidebar sources={sources} total={info?.image_count ?? null} onRemoveSource={removeSource} extra={<ServersNav sync={sync} onError={(title, err) => notify(errorNotice(title, err))} />} />
+      <Sidebar sources={sources} total={info?.image_count ?? null} onRemoveSource={removeSource} onPickSource={ws.pickSource} activeSources={ws.activeSources} onAll={ws.filtering ? ws.chip.clear : undefined} extra={<ServersNav sync={sync} onError={(title, err) => notify(errorNotice(title, err))} />}>
+        <SearchSidebar ws={ws} onError={(title, err) => notify(errorNotice(title, asAppError(err)))} />
+      </Sidebar>
       <main className="centre">
+        {!empty && (
+          <ChipBar
+            filter={ws.search.filter}
+            onToggle={ws.chip.toggle}
+            onNegate={ws.chip.negate}
+            onRemove={ws.chip.remove}
+            onClear={ws.chip.clear}
+            onSave={() => ws.setOverlay('save')}
+            prefixTerms={snapshot.prefixTerms}
+          />
+        )}
         {(infoError ?? viewError) && (
           <div className="centre-error" role="alert" data-testid="view-error">
             {(infoError ?? viewError)?.message}
@@ -176,8 +217,8 @@ function Loupe() {
             />
             {snapshot.status === 'ready' && snapshot.total === 0 && (
               <div className="no-results" data-testid="no-results">
-                <p>No images match “{query.text}”.</p>
-                <button type="button" className="button" onClick={() => setText('')}>
+                <p>No images match “{ws.search.text.trim()}”.</p>
+                <button type="button" className="button" onClick={ws.chip.clear}>
                   Clear search
                 </button>
               </div>
@@ -199,6 +240,7 @@ function Loupe() {
           onStarted={() => setExportOpen(false)}
         />
       )}
+      <SearchOverlays ws={ws} commands={commands} total={snapshot.status === 'idle' ? null : snapshot.total} />
       {importer.dragging && <DropOverlay skipBad={importer.skipBad} />}
     </div>
   );

@@ -8,6 +8,7 @@ import './styles/detail.css';
 import './styles/notices.css';
 import './styles/status-bar.css';
 import './styles/import.css';
+import './styles/search.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -19,6 +19,8 @@ export type ViewSnapshot = {
   error: AppError | null;
   /** Bumps whenever rows arrive, so React re-reads rowAt(). */
   version: number;
+  /** Free-text terms under 3 characters the engine searched as name prefixes (issue 3). */
+  prefixTerms: readonly string[];
 };
 
 /**
@@ -37,7 +39,7 @@ export class ViewPager {
   private wanted: number[] = [];
   private lastReopen = 0;
   private listeners = new Set<() => void>();
-  private snapshot: ViewSnapshot = { status: 'idle', total: 0, error: null, version: 0 };
+  private snapshot: ViewSnapshot = { status: 'idle', total: 0, error: null, version: 0, prefixTerms: [] };
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -62,7 +64,7 @@ export class ViewPager {
       const view = await call('images:openView', { query });
       if (gen !== this.gen) return;
       this.viewId = view.view_id;
-      this.update({ status: 'ready', total: view.total });
+      this.update({ status: 'ready', total: view.total, prefixTerms: view.hints.prefix_terms });
       this.pump();
     } catch (err) {
       if (gen === this.gen) this.update({ status: 'error', error: asAppError(err) });

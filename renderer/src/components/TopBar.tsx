@@ -1,12 +1,14 @@
+import type { ReactNode } from 'react';
 import { columnByKey } from '../../../shared/columns';
 import type { Sort } from '../../../shared/query';
 import { formatCount } from '../format';
-import { Icon } from './Icon';
 import { ImportMenu, type ImportWhat } from './ImportMenu';
 
 type Props = {
-  text: string;
-  onText: (text: string) => void;
+  /** The search box (SearchBar). */
+  search: ReactNode;
+  /** Some chip narrows the view: the count reads "N of M images". */
+  filtered: boolean;
   /** Rows matching the current view; null before the first view opens. */
   matching: number | null;
   /** Images in the cache. */
@@ -23,8 +25,8 @@ type Props = {
 
 /** Search box, result count, current sort, Export and the Import menu. */
 export function TopBar({
-  text,
-  onText,
+  search,
+  filtered: narrowed,
   matching,
   cached,
   searching,
@@ -36,32 +38,14 @@ export function TopBar({
   onExport,
 }: Props) {
   const sortLabel = columnByKey(sort.key)?.label ?? sort.key;
-  const filtered = text.trim() !== '' && matching !== null && cached !== null;
+  const filtered = narrowed && matching !== null && cached !== null;
   return (
     <header className="topbar">
       <div className="brand" aria-label="Loupe">
         <span className="brand-mark" aria-hidden="true" />
         Loupe
       </div>
-      <div className="search">
-        <Icon name="search" />
-        <input
-          type="search"
-          placeholder="Search images"
-          aria-label="Search images"
-          value={text}
-          onChange={(e) => onText(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Escape' && text) {
-              e.preventDefault();
-              onText('');
-            }
-          }}
-          disabled={disabled}
-          spellCheck={false}
-          data-testid="search"
-        />
-      </div>
+      {search}
       <div
         className={`result-count${searching ? ' is-pending' : ''}`}
         aria-live="polite"

@@ -1,0 +1,49 @@
+import { COLUMNS } from '../../shared/columns';
+import type { Sort } from '../../shared/query';
+import type { SavedSearch } from '../../shared/search';
+import type { Command } from './commands';
+
+export type AppActions = {
+  importFile: () => void;
+  importFolder: () => void;
+  exportView: (() => void) | null;
+  loadDemo: () => void;
+  setSort: (sort: Sort) => void;
+  toggleDetail: () => void;
+  focusSearch: () => void;
+  saveSearch: (() => void) | null;
+  clearFilters: (() => void) | null;
+  saved: readonly SavedSearch[];
+  openSaved: (s: SavedSearch) => void;
+  help: () => void;
+};
+
+/** What the command palette offers, from what the window can do right now. */
+export function appCommands(a: AppActions): Command[] {
+  const out: Command[] = [
+    { id: 'import-file', group: 'Import', label: 'Import file…', run: a.importFile },
+    { id: 'import-folder', group: 'Import', label: 'Import project folder…', run: a.importFolder },
+    { id: 'demo', group: 'Import', label: 'Load demo data', run: a.loadDemo },
+  ];
+  if (a.exportView) out.push({ id: 'export', group: 'Export', label: 'Export…', keys: 'Ctrl/⌘ E', run: a.exportView });
+  out.push({ id: 'search', group: 'Search', label: 'Focus search', keys: '/', run: a.focusSearch });
+  if (a.saveSearch) out.push({ id: 'save-search', group: 'Search', label: 'Save current search…', run: a.saveSearch });
+  if (a.clearFilters) out.push({ id: 'clear', group: 'Search', label: 'Clear filters', run: a.clearFilters });
+  for (const c of COLUMNS) {
+    if (c.sortSql === null) continue;
+    for (const dir of ['asc', 'desc'] as const) {
+      out.push({
+        id: `sort-${c.key}-${dir}`,
+        group: 'Sort',
+        label: `Sort by ${c.label} ${dir === 'asc' ? '↑ ascending' : '↓ descending'}`,
+        run: () => a.setSort({ key: c.key, dir }),
+      });
+    }
+  }
+  out.push({ id: 'detail', group: 'View', label: 'Toggle detail panel', keys: 'Enter / Esc', run: a.toggleDetail });
+  for (const s of a.saved) {
+    out.push({ id: `saved-${s.id}`, group: 'Saved searches', label: `Open “${s.name}”`, run: () => a.openSaved(s) });
+  }
+  out.push({ id: 'help', group: 'Help', label: 'Keyboard shortcuts', keys: '?', run: a.help });
+  return out;
+}

@@ -1,0 +1,55 @@
+import { useCallback } from 'react';
+import type { Command } from '../commands';
+import type { Workbench } from '../use-workbench';
+import { CommandPalette } from './CommandPalette';
+import { FacetPanel } from './FacetPanel';
+import { SavedSearchList } from './SavedSearchList';
+import { SaveSearchDialog } from './SaveSearchDialog';
+import { ShortcutsHelp } from './ShortcutsHelp';
+import { formatFilter } from '../../../shared/query-language';
+
+/** The sidebar's search sections: saved searches, then the facets (issue 3). */
+export function SearchSidebar({ ws, onError }: { ws: Workbench; onError: (title: string, err: unknown) => void }) {
+  return (
+    <>
+      <SavedSearchList
+        list={ws.saved.list}
+        activeId={ws.activeSaved}
+        onOpen={ws.openSaved}
+        onDelete={(s) => ws.saved.remove(s.id).catch((err: unknown) => onError(`“${s.name}” could not be deleted`, err))}
+      />
+      <FacetPanel
+        state={ws.facets}
+        filter={ws.search.filter}
+        onPick={ws.pickFacet}
+        expanded={ws.expanded}
+        onExpand={ws.expand}
+      />
+    </>
+  );
+}
+
+/** The search overlays: Save search…, the command palette, the list of keys. */
+export function SearchOverlays({ ws, commands, total }: { ws: Workbench; commands: readonly Command[]; total: number | null }) {
+  const { setOverlay } = ws;
+  const close = useCallback(() => setOverlay(null), [setOverlay]);
+  switch (ws.overlay) {
+    case 'save':
+      return (
+        <SaveSearchDialog
+          text={formatFilter(ws.search.filter)}
+          total={total}
+          onSave={async (name, kind, overwrite) => {
+            await ws.saved.save(name, kind, ws.search.query, overwrite);
+          }}
+          onClose={close}
+        />
+      );
+    case 'palette':
+      return <CommandPalette commands={commands} onClose={close} />;
+    case 'help':
+      return <ShortcutsHelp onClose={close} />;
+    default:
+      return null;
+  }
+}
