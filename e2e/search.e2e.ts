@@ -70,8 +70,21 @@ test('search: type a query, click and negate facets, switch a chip, sort, jump t
   loupe,
 }) => {
   const { page, core } = loupe;
+  // 0. Right after an import the whole-cache counts are stale: the facets say "counting…" until
+  // the core announces them (held here, so the state can be looked at), then show the counts.
+  const releaseReady = loupe.holdEvents((event) => event === 'facets:ready');
   await loadDemo(loupe);
+  await expect(facet(page, 'tag')).toHaveAttribute('data-status', 'counting');
+  await expect(facet(page, 'tag').getByTestId('facet-counting')).toHaveText('counting…');
+  await loupe.shot('search-0-counting');
+  releaseReady();
   await facetsSettled(page);
+  const tagCounts = core.db
+    .prepare('SELECT name, count(*) AS n FROM image_tags GROUP BY name ORDER BY n DESC, name LIMIT 3')
+    .all() as { name: string; n: number }[];
+  for (const t of tagCounts) {
+    await expect(facetValue(page, 'tag', t.name).getByTestId('facet-count')).toHaveText(fmt(t.n));
+  }
 
   // 1. `/` focuses the search box; type-ahead completes a field, then a tag name from the catalogue.
   await page.getByTestId('image-grid').focus();
