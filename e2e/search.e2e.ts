@@ -272,6 +272,15 @@ test('snapshots, sources as filters, short names, "show more", keys and deleting
   await snap.getByTestId('saved-open').click();
   await expect(search).toHaveValue(/^snapshot:\d+$/);
   await expectCount(page, blurry.total);
+  // Copy as text puts the saved query's text on the clipboard.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await snap.hover();
+  await snap.getByTestId('saved-copy').click();
+  const [savedSnap] = await loupe.call('searches:list', {});
+  expect(savedSnap!.text).toMatch(/^snapshot:\d+$/);
+  await expect
+    .poll(() => page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText()))
+    .toBe(savedSnap!.text);
 
   // "Show more" lists past the first ten values of a truncated facet.
   await page.getByTestId('clear-filters').click();
