@@ -139,6 +139,33 @@ describe('sync over IPC', () => {
     expect(fake!.stats.requests.some((r) => r.apiKey === SENTINEL)).toBe(true);
   });
 
+  it('keeps several servers and accounts side by side, each its own source', async () => {
+    const { call, projectIds } = await setup({ images: 40 });
+    const second = seedFakeData({ token: 'other-token', login: 'bogdan', projects: [{ name: 'Elsewhere', images: 25 }] });
+    const other = new FakeSupervisely(second.data);
+    await other.start();
+    try {
+      const a = (await call('servers:connect', { server_url: fake!.url, token: SENTINEL })).account;
+      const b = (await call('servers:connect', { server_url: other.url, token: 'other-token' })).account;
+      expect(a.source_id).not.toBe(b.source_id);
+      expect((await call('servers:list', {})).map((x) => x.login)).toEqual(['alice', 'bogdan']);
+      // The same ids on two servers are two records: keyed by (source, id).
+      const j1 = await call('sync:start', { source_id: a.source_id, project_ids: [projectIds[0]!] });
+      const j2 = await call('sync:start', { source_id: b.source_id, project_ids: [second.projectIds[0]!] });
+      await core!.jobs.settle(j1.job_id);
+      await core!.jobs.settle(j2.job_id);
+      const counts = core!.db.prepare('SELECT source_id, count(*) AS n FROM images GROUP BY source_id ORDER BY source_id').all();
+      expect(counts).toEqual([
+        { source_id: a.source_id, n: 40 },
+        { source_id: b.source_id, n: 25 },
+      ]);
+      const sources = await call('sources:list', {});
+      expect(sources.filter((s) => s.kind === 'server').map((s) => s.label)).toEqual([expect.stringMatching(/^alice @ /), expect.stringMatching(/^bogdan @ /)]);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('without a keyring keeps the token for the session only, and asks again after a restart', async () => {
     const { call, secrets, projectIds } = await setup({ persistent: false, images: 10 });
     const { account, notice } = await call('servers:connect', { server_url: fake!.url, token: SENTINEL });

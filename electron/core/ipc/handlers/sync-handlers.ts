@@ -127,9 +127,20 @@ export function syncHandlers(ctx: CoreContext): Pick<Handlers, SyncChannels> {
         `Sync ${a.login} @ ${serverHost(a.server_url)}`,
       );
       running.set(source_id, job.id);
-      // Pages are committed as they come: let the table show them while the sync runs, and
-      // after a sync that stopped early (a finished one announces itself).
-      const tick = setInterval(changed, REFRESH_WHILE_SYNCING_MS);
+      // Pages are committed as they come: let the table show them while the sync runs (when
+      // records were written since the last look), and after a sync that stopped early (a
+      // finished one announces itself).
+      const written = ctx.db.prepare(
+        `SELECT (SELECT image_count FROM sources WHERE id = @src) || ':' ||
+                (SELECT count(*) FROM sync_changes c JOIN sync_passes p ON p.id = c.pass_id
+                  WHERE p.source_id = @src AND p.state = 'running')`,
+      );
+      let seen = written.pluck().get({ src: source_id });
+      const tick = setInterval(() => {
+        const now = written.pluck().get({ src: source_id });
+        if (now !== seen) changed();
+        seen = now;
+      }, REFRESH_WHILE_SYNCING_MS);
       tick.unref?.();
       void ctx.jobs.settle(job.id).then(
         (j) => {
