@@ -110,3 +110,15 @@ describe('importing a Supervisely project folder', () => {
     db.close();
   });
 });
+
+describe('the report of skipped records', () => {
+  it('lists each message once, with its file, and says how many were not listed', async () => {
+    const { formatProblemReport } = await import('./problem-report');
+    const text = formatProblemReport(
+      'Import of x',
+      [{ file: 'a.jsonl', line: 2, field: 'width', message: 'a.jsonl line 2, field width: expected number.' }],
+      3,
+    );
+    expect(text).toBe('# Import of x: 3 records skipped\na.jsonl line 2, field width: expected number.\n… and 2 more not listed\n');
+  });
+});
