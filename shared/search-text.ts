@@ -8,12 +8,13 @@
 /**
  * Case-folds text for search. SQLite's own folding (unicode61, trigram case_sensitive 0) follows
  * an older Unicode table than V8, so we fold in JS and give FTS5 text it has nothing left to do
- * with. NUL and U+0001 become U+FFFD: FTS5 stops at NUL, and U+0001 marks the start of a name.
+ * with. NUL and U+0001 become U+FFFD: FTS5 stops at NUL, and U+0001 marks the start of a name;
+ * so do U+FFFE and U+FFFF, which SQLite's UTF-8 reader turns into U+FFFD itself.
  */
 export function fold(text: string): string {
   const f = text.toLowerCase();
-  return f.includes('\u0000') || f.includes('\u0001')
-    ? f.replaceAll('\u0000', '\uFFFD').replaceAll('\u0001', '\uFFFD')
+  return f.includes('\u0000') || f.includes('\u0001') || f.includes('\uFFFE') || f.includes('\uFFFF')
+    ? f.replaceAll('\u0000', '\uFFFD').replaceAll('\u0001', '\uFFFD').replaceAll('\uFFFE', '\uFFFD').replaceAll('\uFFFF', '\uFFFD')
     : f;
 }
 
@@ -150,6 +151,18 @@ export function globPrefix(pattern: string): string {
   return first && 'literal' in first ? first.literal : '';
 }
 
+/**
+ * NUL, U+FFFE and U+FFFF: SQLite's GLOB stops at NUL and its UTF-8 reader rewrites the other
+ * two, so a value or a pattern containing any of them never matches a glob (the compiler
+ * excludes such values explicitly, and such a pattern compiles to "no match").
+ */
+export const GLOB_UNSAFE = /[\0\uFFFE\uFFFF]/u;
+
+/** Whether the literal prefix may serve as an index range (it has no GLOB_UNSAFE character). */
+export function globPrefixIsExact(prefix: string): boolean {
+  return !GLOB_UNSAFE.test(prefix);
+}
+
 /** The same pattern in SQLite GLOB syntax (`[*]`, `[?]`, `[[]` for literals). */
 export function toSqliteGlob(pattern: string): string {
   return parseGlob(pattern)
@@ -159,10 +172,12 @@ export function toSqliteGlob(pattern: string): string {
 
 /** Matches a value against a Loupe glob, by codepoints, case-sensitively (as SQLite GLOB). */
 export function globMatches(value: string, pattern: string): boolean {
+  if (GLOB_UNSAFE.test(value) || GLOB_UNSAFE.test(pattern)) return false;
   const src = parseGlob(pattern)
     .map((p) =>
       'literal' in p
-        ? [...p.literal].map((c) => c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')).join('')
+        ? // Only syntax characters may be escaped in a 'u' regex ("\-" is an error there).
+          [...p.literal].map((c) => c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')).join('')
         : 'any' in p
           ? '[^]*'
           : '[^]',

@@ -6,6 +6,8 @@ import { checkClause, formatClause, parseQueryText } from '../../../shared/query
 import {
   encodeWord,
   globPrefix,
+  globPrefixIsExact,
+  GLOB_UNSAFE,
   isGlob,
   namePhrase,
   parseNumber,
@@ -187,9 +189,15 @@ const CMP = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 /** A glob as an index range on its literal prefix plus GLOB; a plain value as equality. */
 function textEquals(col: string, value: string): Sql {
   if (!isGlob(value)) return sql(`${col} = ?`, unescapeGlob(value));
+  // Values and patterns with NUL, U+FFFE or U+FFFF never match a glob (GLOB_UNSAFE).
+  if (GLOB_UNSAFE.test(value)) return sql('0');
   const prefix = globPrefix(value);
-  const parts = [sql(`${col} GLOB ?`, toSqliteGlob(value))];
-  if (prefix) {
+  const blob = `CAST(${col} AS BLOB)`;
+  const parts = [
+    sql(`${col} GLOB ?`, toSqliteGlob(value)),
+    sql(`instr(${blob}, x'00') = 0 AND instr(${blob}, x'efbfbe') = 0 AND instr(${blob}, x'efbfbf') = 0`),
+  ];
+  if (prefix && globPrefixIsExact(prefix)) {
     parts.unshift(sql(`${col} >= ?`, prefix));
     const next = prefixSuccessor(prefix);
     if (next !== null) parts.splice(1, 0, sql(`${col} < ?`, next));
