@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LoupeError } from '../../../shared/errors';
@@ -120,5 +120,19 @@ describe('the report of skipped records', () => {
       3,
     );
     expect(text).toBe('# Import of x: 3 records skipped\na.jsonl line 2, field width: expected number.\n… and 2 more not listed\n');
+  });
+});
+
+describe('a parent dataset with nothing but nested datasets', () => {
+  it('is kept as a path, so its children are imported (the SDK would skip them)', async () => {
+    const { root, db } = setup();
+    const child = join(root, 'archive', 'datasets', '2019');
+    mkdirSync(join(child, 'img'), { recursive: true });
+    mkdirSync(join(child, 'ann'), { recursive: true });
+    writeFileSync(join(child, 'img', 'old.png'), TINY_PNG);
+    writeFileSync(join(child, 'ann', 'old.png.json'), json({ size: { width: 1, height: 1 }, tags: [], objects: [] }));
+    expect(await importPath(db, root)).toMatchObject({ records: 6 });
+    expect(rows(db).find((r) => r.name === 'old.png')?.dataset_path).toBe('archive/2019');
+    db.close();
   });
 });

@@ -49,10 +49,12 @@ export function findDatasets(root: string, warnings: FolderWarning[]): DatasetDi
       if (RESERVED.has(d.name)) continue;
       const full = join(dir, d.name);
       const path = parentPath ? `${parentPath}/${d.name}` : d.name;
-      if (!isDataset(full, warnings)) continue;
-      out.push({ path, name: d.name, dir: full, parentPath });
       const nested = join(full, 'datasets');
-      if (existsSync(nested) && statSync(nested).isDirectory()) visit(nested, path);
+      const hasChildren = existsSync(nested) && statSync(nested).isDirectory();
+      // A parent that holds only nested datasets is kept (the SDK would skip it and them).
+      if (!hasChildren && !isDataset(full, warnings)) continue;
+      out.push({ path, name: d.name, dir: full, parentPath });
+      if (hasChildren) visit(nested, path);
     }
   };
   visit(root, null);
