@@ -68,8 +68,8 @@ test('export the filtered view as CSV through the dialog, then cancel a large ex
   await page.getByTestId('export-start').click();
   const job = page.getByTestId('job');
   await expect(job).toContainText('Export Supervisely project: all-project');
-  await expect(job).toContainText(/ \/ 20,000 records · [\d,]+\/s/, { timeout: 30_000 });
-  await loupe.shot('export-progress');
+  // Cancel as soon as the job shows: on a quiet machine the whole export can finish in the
+  // time a screenshot takes, and then there would be nothing left to cancel.
   await page.getByTestId('job-cancel').click();
   await loupe.settleJobs();
   await expect(page.getByTestId('job')).toHaveCount(0);
