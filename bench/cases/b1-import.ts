@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
-import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BULK_WRITER, openCache, type Db } from '../../electron/core/cache/open-cache';
 import { importFile } from '../../electron/core/import/import-file';
+import { jsonlLines } from '../lib/jsonl-lines';
 import { demoFile } from '../lib/demo-data';
 import { best, max, round } from '../lib/stats';
 import type { BenchCase, Json, Logger, SideResult, SideRun } from '../lib/types';
@@ -122,25 +123,6 @@ function datasetNames(file: string): Map<number, string> {
   return new Map((sidecar.datasets ?? []).map((d) => [d.id, d.name]));
 }
 
-/**
- * The file's non-empty lines: split 1 MiB chunks at newlines. node:readline would do, but it
- * costs about 40% of a bare load by itself (string decoder, regex), which would flatter ours.
- */
-async function* lines(file: string): AsyncGenerator<string> {
-  let carry: Buffer | null = null;
-  for await (const chunk of createReadStream(file, {
-    highWaterMark: 1 << 20,
-  }) as AsyncIterable<Buffer>) {
-    const buf: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
-    let start = 0;
-    for (let nl = buf.indexOf(10); nl !== -1; nl = buf.indexOf(10, start)) {
-      if (nl > start) yield buf.toString('utf8', start, nl);
-      start = nl + 1;
-    }
-    carry = start < buf.length ? buf.subarray(start) : null;
-  }
-  if (carry) yield carry.toString('utf8');
-}
 
 /**
  * Baseline: what a bare loader achieves — read lines, JSON.parse, one prepared INSERT per
@@ -165,7 +147,7 @@ async function runBaseline({ file, scale }: Params): Promise<SideResult> {
       const values: unknown[] = new Array(BARE_COLUMNS.length);
       let rows = 0;
       db.exec('BEGIN');
-      for await (const line of lines(file)) {
+      for await (const line of jsonlLines(file)) {
         const rec = JSON.parse(line) as Record<string, unknown>;
         for (let i = 0; i < BARE_COLUMNS.length; i++) {
           const key = (BARE_COLUMNS[i] as (typeof BARE_COLUMNS)[number])[2];

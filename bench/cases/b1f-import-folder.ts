@@ -1,12 +1,12 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { imageInfoSchema, normaliseImageKeys, toSdkJson } from '../../shared/image-info';
 import { BULK_WRITER, openCache } from '../../electron/core/cache/open-cache';
 import { importPath } from '../../electron/core/import/import-path';
 import { DEMO_DATASETS } from '../../electron/core/demo/demo-project';
+import { jsonlLines } from '../lib/jsonl-lines';
 import { demoFile, DATA_CACHE } from '../lib/demo-data';
 import { best, max, round } from '../lib/stats';
 import type { BenchCase, Json, Logger, SideResult, SideRun } from '../lib/types';
@@ -31,20 +31,6 @@ function datasetPathsById(): Map<number, string> {
   return new Map([...byId.keys()].map((id) => [id, path(id)]));
 }
 
-/** Lines of a JSONL file, without readline's overhead. */
-async function* lines(file: string): AsyncGenerator<string> {
-  let carry: Buffer | null = null;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    const buf: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
-    let start = 0;
-    for (let nl = buf.indexOf(10); nl !== -1; nl = buf.indexOf(10, start)) {
-      if (nl > start) yield buf.toString('utf8', start, nl);
-      start = nl + 1;
-    }
-    carry = start < buf.length ? buf.subarray(start) : null;
-  }
-  if (carry) yield carry.toString('utf8');
-}
 
 /**
  * A Supervisely project folder as `download_project(save_image_info=True)` leaves it, minus
@@ -66,7 +52,7 @@ async function projectFolder(scale: number, log: Logger): Promise<string> {
   writeFileSync(join(root, 'meta.json'), JSON.stringify({ classes: [], tags: sidecar.tags, projectType: 'images' }, null, 4));
   const paths = datasetPathsById();
   const made = new Set<string>();
-  for await (const line of lines(file)) {
+  for await (const line of jsonlLines(file)) {
     const info = imageInfoSchema.parse(normaliseImageKeys(JSON.parse(line)));
     const dir = datasetDir(root, paths.get(info.dataset_id ?? 0) ?? 'unknown');
     if (!made.has(dir)) {
