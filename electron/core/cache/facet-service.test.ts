@@ -6,6 +6,9 @@ import { querySchema } from '../../../shared/query';
 import { formatClause } from '../../../shared/query-language';
 import type { Facet } from '../../../shared/search';
 import { importDemo } from '../demo/import-demo';
+import { generateDemo } from '../demo/generate-demo';
+import { imageInfoSchema, normaliseImageKeys } from '../../../shared/image-info';
+import { ImageWriter } from './image-writer';
 import { openCache, type Db } from './open-cache';
 import { FacetService } from './facet-service';
 import { compileQuery } from './compile-query';
@@ -122,5 +125,45 @@ describe('saved searches and the catalogue', () => {
     expect(c.meta_keys.find((k) => k.key === 'gps.lat')?.type).toBe('number');
     expect(c.tag_names.map((t) => t.name)).toContain('review');
     expect(c.dataset_paths).toContain('train/city');
+  });
+});
+
+describe('whole-cache counts while another connection writes', () => {
+  it('recounts when a commit lands in the middle of a background recount, so the total is never stale', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'loupe-facets-race-')), 'c.sqlite');
+    const own = openCache(path);
+    await importDemo(own, 500, 3);
+    const ready: string[] = [];
+    const svc = new FacetService(own, (k) => ready.push(k));
+    const first = svc.get(q());
+    expect(first.facets.every((f) => f.status === 'counting')).toBe(true);
+    // Let the recount take a few steps (one facet each: dataset, tag, ext, …), then commit 40
+    // more records from a second connection (as an import worker would) before the rest.
+    for (let i = 0; i < 4; i++) await new Promise((r) => setImmediate(r));
+    const worker = openCache(path);
+    const sourceId = worker.prepare('SELECT id FROM sources').pluck().get() as number;
+    worker.transaction(() => {
+      const writer = new ImageWriter(worker, sourceId, new Date().toISOString(), new Map());
+      for (const raw of generateDemo(40, 99)) {
+        const info = imageInfoSchema.parse(normaliseImageKeys(raw));
+        writer.write({ ...info, id: info.id + 10_000_000 });
+      }
+      writer.finish();
+    })();
+    worker.close();
+    await svc.settled(first.key);
+    expect(ready).toEqual([first.key]);
+    expect(wholeCacheCount(own)).toBe(540);
+    const res = svc.get(q());
+    expect(res.total).toBe(540);
+    // Every record has an ext and a label count: each facet, counted early or late in the
+    // pass, must account for all 540.
+    for (const id of ['ext', 'labels']) {
+      const f = byId(res.facets, id);
+      expect(f.status, id).toBe('done');
+      expect(f.truncated, id).toBe(false);
+      expect(f.values.reduce((n, v) => n + v.count, 0), id).toBe(540);
+    }
+    own.close();
   });
 });

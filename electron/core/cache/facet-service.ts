@@ -131,14 +131,20 @@ export class FacetService {
     const run = async () => {
       if (!this.refreshing) {
         this.refreshing = (async () => {
-          const gen = this.generation;
-          const computed: [FacetSpec, Map<Key, number>][] = [];
-          for (const spec of precomputedSpecs(this.db)) {
-            await new Promise((r) => setImmediate(r));
-            if (gen !== this.generation || !this.db.open) return;
-            computed.push([spec, countWholeCache(this.db, spec)]);
+          // Another connection (an import or sync worker) may commit between two steps: its
+          // rows would be in some counts and not in others, and storing would clear the stale
+          // flag it set. So a pass during which data_version moved is counted again.
+          for (;;) {
+            const gen = this.generation;
+            const version = this.db.pragma('data_version', { simple: true }) as number;
+            const computed: [FacetSpec, Map<Key, number>][] = [];
+            for (const spec of precomputedSpecs(this.db)) {
+              await new Promise((r) => setImmediate(r));
+              if (gen !== this.generation || !this.db.open) return;
+              computed.push([spec, countWholeCache(this.db, spec)]);
+            }
+            if (storeFacetCounts(this.db, computed, version)) return;
           }
-          storeFacetCounts(this.db, computed);
         })().finally(() => {
           this.refreshing = null;
         });

@@ -257,9 +257,19 @@ export function precomputedSpecs(db: Db): FacetSpec[] {
 /** One facet's whole-cache counts (one GROUP BY over an index). */
 export { countAll as countWholeCache };
 
-/** Replaces facet_counts with freshly computed counts and clears the stale flag. */
-export function storeFacetCounts(db: Db, computed: readonly (readonly [FacetSpec, Map<Key, number>])[]): void {
-  db.transaction(() => {
+/**
+ * Replaces facet_counts with freshly computed counts and clears the stale flag — unless
+ * `countedAt` (the PRAGMA data_version the counting started at) shows that another connection
+ * committed since: then nothing is stored and it returns false. The check runs under the write
+ * lock (BEGIN IMMEDIATE), so no commit can slip in between it and the store.
+ */
+export function storeFacetCounts(
+  db: Db,
+  computed: readonly (readonly [FacetSpec, Map<Key, number>])[],
+  countedAt?: number,
+): boolean {
+  return db.transaction(() => {
+    if (countedAt !== undefined && db.pragma('data_version', { simple: true }) !== countedAt) return false;
     db.exec('DELETE FROM facet_counts');
     const ins = db.prepare('INSERT INTO facet_counts (facet, value, count) VALUES (?, ?, ?)');
     for (const [spec, counts] of computed) {
@@ -268,7 +278,8 @@ export function storeFacetCounts(db: Db, computed: readonly (readonly [FacetSpec
       if (counts.size > MAX_STORED) ins.run(spec.id, '\u0000truncated', counts.size);
     }
     db.exec("DELETE FROM search_state WHERE key = 'facets_stale'");
-  })();
+    return true;
+  }).immediate();
 }
 
 /** Recomputes facet_counts for the standard facets and the most common meta keys, at once. */
@@ -281,10 +292,15 @@ export function refreshFacetCounts(db: Db): void {
  * buckets and "none" cover every record), since count(*) reads a whole index (~0.1 s at 1M).
  */
 export function wholeCacheCount(db: Db): number {
-  if (!facetCountsStale(db)) {
-    const n = db.prepare("SELECT sum(count) FROM facet_counts WHERE facet = 'labels'").pluck().get() as number | null;
-    if (n !== null) return n;
-  }
+  // One statement, one snapshot: the flag and the counts cannot come from two sides of a commit.
+  const n = db
+    .prepare(
+      `SELECT CASE WHEN EXISTS (SELECT 1 FROM search_state WHERE key = 'facets_stale') THEN NULL
+              ELSE (SELECT sum(count) FROM facet_counts WHERE facet = 'labels') END`,
+    )
+    .pluck()
+    .get() as number | null;
+  if (n !== null) return n;
   return db.prepare('SELECT count(*) FROM images').pluck().get() as number;
 }
 
