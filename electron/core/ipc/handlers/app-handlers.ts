@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { cacheTotals } from '../../cache/image-store';
 import { listSources } from '../../cache/source-store';
 import { LoupeError } from '../../../../shared/errors';
+import { getAccount, secretKey } from '../../sync/accounts';
 import type { CoreContext } from '../../core-context';
 import type { Handlers } from '../dispatch';
 
@@ -28,9 +29,12 @@ export function appHandlers(
       ...cacheTotals(ctx.db),
     }),
     'sources:list': () => listSources(ctx.db),
-    'sources:remove': ({ source_id }) => {
+    'sources:remove': async ({ source_id }) => {
       const source = listSources(ctx.db).find((s) => s.id === source_id);
       if (!source) throw new LoupeError('NOT_FOUND', `Source ${source_id} is not in the cache.`);
+      // A server account's token goes first: removing the account must not leave it in the
+      // keychain (if the removal then fails, reconnecting asks for the token again).
+      if (source.kind === 'server') await ctx.platform.secrets.delete(secretKey(getAccount(ctx.db, source_id)));
       const job = ctx.jobs.start({ kind: 'remove-source', sourceId: source_id }, `Remove ${source.label}`);
       return { job_id: job.id };
     },

@@ -9,6 +9,7 @@ import { dispatch } from '../dispatch';
 import { seedFakeData } from '../../sync/fake-server/fake-data';
 import { FakeSupervisely } from '../../sync/fake-server/fake-supervisely';
 import { memorySecretStore } from '../../sync/secret-store';
+import { getAccount, secretKey } from '../../sync/accounts';
 import { FAST_TUNING } from '../../sync/sync-test-support';
 
 const SENTINEL = 'SENTINEL-7f3a9c-TOKEN-must-never-leak-0123456789';
@@ -140,7 +141,8 @@ describe('sync over IPC', () => {
   });
 
   it('keeps several servers and accounts side by side, each its own source', async () => {
-    const { call, projectIds } = await setup({ images: 40 });
+    const { call, projectIds, secrets } = await setup({ images: 40 });
+    const secretKeyOf = (a: { source_id: number }) => secretKey(getAccount(core!.db, a.source_id));
     const second = seedFakeData({ token: 'other-token', login: 'bogdan', projects: [{ name: 'Elsewhere', images: 25 }] });
     const other = new FakeSupervisely(second.data);
     await other.start();
@@ -161,6 +163,14 @@ describe('sync over IPC', () => {
       ]);
       const sources = await call('sources:list', {});
       expect(sources.filter((s) => s.kind === 'server').map((s) => s.label)).toEqual([expect.stringMatching(/^alice @ /), expect.stringMatching(/^bogdan @ /)]);
+      // Removing an account takes its token out of the keychain too, and only its own.
+      const [keyA, keyB] = [secretKeyOf(a), secretKeyOf(b)];
+      expect(await secrets.get(keyB)).toBe('other-token');
+      const removal = await call('sources:remove', { source_id: b.source_id });
+      expect((await core!.jobs.settle(removal.job_id)).state).toBe('done');
+      expect(await secrets.get(keyB)).toBeNull();
+      expect(await secrets.get(keyA)).toBe(SENTINEL);
+      expect((await call('servers:list', {})).map((x) => [x.login, x.token])).toEqual([['alice', 'persisted']]);
     } finally {
       await other.stop();
     }
