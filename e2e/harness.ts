@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { API_GLOBAL, CHANNEL_NAMES, EVENT_NAMES } from '../shared/channels';
-import type { Channel, ChannelInput, ChannelOutput } from '../shared/contract';
+import type { Channel, ChannelInput, ChannelOutput, EventPayload } from '../shared/contract';
 import { createCore, type Core } from '../electron/core/app-core';
 import { memorySecretStore } from '../electron/core/sync/secret-store';
 import { dispatch } from '../electron/core/ipc/dispatch';
@@ -33,6 +33,8 @@ export type Loupe = {
   holdEvents(filter: (event: string, payload: unknown) => boolean): () => void;
   /** The save dialog port: the path the next export (or report) is saved to (null = cancel). */
   setSavePath(path: string | null): void;
+  /** Clicks an item of main's File menu: sends the page the event main sends. */
+  menu(command: EventPayload<'menu:command'>['command']): void;
   /** Calls a channel the way the page does, through dispatch (parsed input, envelope). */
   call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>>;
   /** Every call the page made, in order, with the error code when one failed. */
@@ -198,6 +200,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       setSavePath: (path) => {
         savePath = path;
       },
+      menu: (command) => send('menu:command', { command }),
       setImportFile: (path) => {
         importFile = path;
       },

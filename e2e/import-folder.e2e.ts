@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { writeDemoFile } from '../electron/core/demo/write-demo';
 import { imgInfo27, json, writeProject } from '../electron/core/test/project-fixture';
 import { expect, test, type Loupe } from './harness';
@@ -30,12 +29,6 @@ function project(loupe: Loupe, name: string, bulk = 0): string {
     }
   }
   return root;
-}
-
-/** Opens the Import menu and picks an entry. */
-async function importVia(page: Page, entry: 'import-file' | 'import-folder'): Promise<void> {
-  await page.getByTestId('topbar-import').click();
-  await page.getByTestId(entry).click();
 }
 
 /** The page's DataTransfer, typed here because the Node-side tsconfig has no DOM types. */
@@ -159,8 +152,9 @@ test('skip bad records: the result counts the skipped one, the report names its 
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('import-menu')).toHaveCount(0);
 
+  // File → Import Project Folder… in main's menu: the page's "skip bad records" applies there too.
   loupe.setImportFolder(root);
-  await importVia(page, 'import-folder');
+  loupe.menu('import-folder');
   const note = page.getByTestId('notice-warning');
   await expect(note).toContainText('Import broken — done, with records skipped');
   await expect(note).toContainText(`${PROJECT_RECORDS - 1} records: ${PROJECT_RECORDS - 1} new, 0 updated, 0 unchanged; 1 skipped.`);

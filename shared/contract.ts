@@ -194,7 +194,7 @@ export const events = {
   /** Deferred facet counts for the facets:get response with this key are ready. */
   'facets:ready': z.object({ key: z.string() }),
   /** A menu item that opens something in the page (File → Export…). */
-  'menu:command': z.object({ command: z.enum(['export']) }),
+  'menu:command': z.object({ command: z.enum(['export', 'import-file', 'import-folder']) }),
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Events = typeof events;

@@ -31,8 +31,10 @@ function createWindow(): void {
 }
 
 function buildMenu(c: Core): void {
-  const importWhat = (what: 'file' | 'folder') => () =>
-    void c.handlers['import:pick']({ what, skip_bad: false });
+  // The page runs menu imports (and opens its export dialog) so its choices apply, such as
+  // "skip bad records"; main's dialogs then ask which file.
+  const command = (name: 'export' | 'import-file' | 'import-folder') => () =>
+    mainWindow?.webContents.send(EVENT_CHANNEL, 'menu:command', { command: name });
   const loadDemo = () => void c.handlers['demo:load']({ count: 20_000, seed: 7 });
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
@@ -40,16 +42,11 @@ function buildMenu(c: Core): void {
       {
         label: 'File',
         submenu: [
-          { label: 'Import File…', accelerator: 'CmdOrCtrl+O', click: importWhat('file') },
-          { label: 'Import Project Folder…', accelerator: 'CmdOrCtrl+Shift+O', click: importWhat('folder') },
+          { label: 'Import File…', accelerator: 'CmdOrCtrl+O', click: command('import-file') },
+          { label: 'Import Project Folder…', accelerator: 'CmdOrCtrl+Shift+O', click: command('import-folder') },
           { label: 'Load Demo Data', click: loadDemo },
           { type: 'separator' },
-          // The page opens its export dialog (format, columns); main's save dialog asks where.
-          {
-            label: 'Export…',
-            accelerator: 'CmdOrCtrl+E',
-            click: () => mainWindow?.webContents.send(EVENT_CHANNEL, 'menu:command', { command: 'export' }),
-          },
+          { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: command('export') },
           { type: 'separator' },
           process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
         ],

@@ -92,8 +92,16 @@ function Loupe() {
   const [focused, setFocused] = useState(0);
   const [detailOpen, setDetailOpen] = useState(false);
   const [exportOpen, setExportOpen] = useState(false);
-  // File → Export… in main's menu opens the same dialog as the top bar's button.
-  useEffect(() => on('menu:command', (c) => c.command === 'export' && setExportOpen(true)), []);
+  // Main's File menu: Export… opens the top bar's dialog; imports run with the page's choices.
+  const { pick } = importer;
+  useEffect(
+    () =>
+      on('menu:command', (c) => {
+        if (c.command === 'export') setExportOpen(true);
+        else void pick(c.command === 'import-file' ? 'file' : 'folder');
+      }),
+    [pick],
+  );
   const [detailRowId, setDetailRowId] = useState<number | null>(null);
   const [resetKey, setResetKey] = useState(query);
   if (resetKey !== query) {
