@@ -91,6 +91,8 @@ test('connect through the UI, sync a project, lose the network, resume, and see 
     await expect(page.getByTestId('result-count')).toHaveText(`${fmt(IMAGES)} images`);
     await expect(page.locator('[data-testid="image-row"][data-row-id]').first()).toBeVisible();
     await expect(page.getByTestId('server-item')).toContainText('Synced');
+    // The resumed sync's result replaced the stopped one's error notice.
+    await expect(page.getByTestId('notice-error')).toHaveCount(0);
 
     // A server-side edit, an incremental sync, and "what changed".
     const ids = [...data.snapshot(streets).keys()];

@@ -51,7 +51,11 @@ function Loupe() {
   const { info, sources, error: infoError } = useCacheData(cacheVersion);
 
   const [notices, setNotices] = useState<Notice[]>([]);
-  const notify = useCallback((n: Notice) => setNotices((prev) => [...prev.slice(-3), n]), []);
+  const notify = useCallback(
+    (n: Notice) =>
+      setNotices((prev) => [...prev.filter((p) => !n.topic || p.topic !== n.topic).slice(-3), n]),
+    [],
+  );
   const dismiss = useCallback(
     (id: string) => setNotices((prev) => prev.filter((n) => n.id !== id)),
     [],

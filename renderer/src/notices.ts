@@ -15,6 +15,8 @@ export type Notice = {
   groups?: NoticeGroup[];
   /** A button on the notice, e.g. "Save report…" for the records an import skipped. */
   action?: NoticeAction;
+  /** A newer notice on the same topic (the same sync, say) replaces this one. */
+  topic?: string;
 };
 
 export type NoticeGroup = { title: string; lines: string[]; /** Items not listed. */ more: number };

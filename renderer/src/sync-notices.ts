@@ -9,6 +9,11 @@ let seq = 0;
  * resumes from there, so the words differ from jobNotice's "nothing was changed".
  */
 export function syncNotice(job: Job): Notice {
+  // One notice per sync: a resumed sync that succeeds replaces the error of the stopped one.
+  return { ...describe(job), topic: `sync:${job.title}` };
+}
+
+function describe(job: Job): Notice {
   if (job.state === 'failed') {
     const err = job.error ?? { code: 'INTERNAL' as const, message: 'Unknown error.' };
     return errorNotice('Sync stopped — what it fetched is kept; Resume continues from there', err);
