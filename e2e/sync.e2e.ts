@@ -136,6 +136,18 @@ test('connect through the UI, sync a project, lose the network, resume, and see 
     expect(await page.content()).not.toContain(TOKEN);
     const file = readFileSync(join(loupe.dir, 'cache.sqlite'));
     expect(file.includes(Buffer.from(TOKEN))).toBe(false);
+
+    // Disconnect forgets the token; the records and the project list stay, offline.
+    await changes.press('Escape');
+    await page.getByTestId('server-item').click();
+    await sheet.getByTestId('disconnect').click();
+    await expect(sheet.getByTestId('reconnect')).toBeVisible();
+    await expect(sheet.getByTestId('sync-start')).toBeDisabled();
+    await expect(sheet.getByTestId('disconnect')).toHaveCount(0);
+    await expect(sheet.getByTestId('remote-project').first()).toBeVisible();
+    expect((await loupe.call('servers:list', {}))[0]?.token).toBe('missing');
+    await loupe.shot('sync-disconnected');
+    await expect(page.getByTestId('result-count')).toHaveText(`${fmt(IMAGES + 1)} images`);
   } finally {
     await fake.stop();
   }

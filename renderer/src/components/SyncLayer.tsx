@@ -32,6 +32,7 @@ export function SyncLayer({ sync }: { sync: SyncState }) {
           syncing={sync.syncing}
           onClose={() => sync.close('sheet')}
           onReconnect={(url) => sync.openConnect(url)}
+          onDisconnected={() => sync.reload()}
           onChanges={() => sync.openChanges(sheet.source_id)}
           onStarted={() => {
             sync.reload();

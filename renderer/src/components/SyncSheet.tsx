@@ -12,6 +12,8 @@ type Props = {
   syncing: boolean;
   onClose: () => void;
   onReconnect: (serverUrl: string) => void;
+  /** The account's token was forgotten: the page reloads the accounts. */
+  onDisconnected: () => void;
   onChanges: () => void;
   onStarted: () => void;
 };
@@ -20,7 +22,7 @@ type Props = {
  * One account: its remote tree (from the cache, so it opens offline; refreshed from the server
  * on request or when never fetched), the projects ticked to sync, and the sync button.
  */
-export function SyncSheet({ account, syncing, onClose, onReconnect, onChanges, onStarted }: Props) {
+export function SyncSheet({ account, syncing, onClose, onReconnect, onDisconnected, onChanges, onStarted }: Props) {
   const [tree, setTree] = useState<Tree | null>(null);
   const [busy, setBusy] = useState<'refresh' | 'sync' | null>(null);
   const [error, setError] = useState<AppError | null>(null);
@@ -66,6 +68,16 @@ export function SyncSheet({ account, syncing, onClose, onReconnect, onChanges, o
     }
   };
 
+  const disconnect = async () => {
+    setError(null);
+    try {
+      await call('servers:disconnect', { source_id: src });
+      onDisconnected();
+    } catch (err) {
+      setError(asAppError(err));
+    }
+  };
+
   const ticked = tree?.teams.flatMap((t) => t.workspaces.flatMap((w) => w.projects.filter((p) => p.selected))) ?? [];
   const start = async () => {
     setBusy('sync');
@@ -99,11 +111,23 @@ export function SyncSheet({ account, syncing, onClose, onReconnect, onChanges, o
             <button type="button" className="button button-small" onClick={onChanges} data-testid="open-changes">
               What changed
             </button>
+            {account.token !== 'missing' && (
+              <button
+                type="button"
+                className="button button-small"
+                onClick={disconnect}
+                disabled={busy !== null || syncing}
+                title="Forget this account’s token on this computer. Its records and project list stay in the cache."
+                data-testid="disconnect"
+              >
+                Disconnect
+              </button>
+            )}
           </div>
         </header>
         {account.token === 'missing' && (
           <div className="sync-banner is-info" role="status">
-            <span>Loupe kept this account’s token for the previous session only. The cached projects stay browsable; connect again to sync.</span>
+            <span>Loupe holds no token for this account (disconnected, or kept for a previous session only). The cached projects stay browsable; connect again to sync.</span>
             <button type="button" className="button button-small" onClick={() => onReconnect(account.server_url)} data-testid="reconnect">
               Connect again…
             </button>

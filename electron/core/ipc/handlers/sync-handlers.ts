@@ -49,7 +49,7 @@ export function syncHandlers(ctx: CoreContext): Pick<Handlers, SyncChannels> {
     if (!token) {
       throw new LoupeError(
         'AUTH_REQUIRED',
-        `Loupe has no API token for ${a.login} @ ${serverHost(a.server_url)} (it was kept for the previous session only). Connect again with your token to sync; the cached records stay available meanwhile.`,
+        `Loupe has no API token for ${a.login} @ ${serverHost(a.server_url)} (it was disconnected, or kept for the previous session only). Connect again with your token to sync; the cached records stay available meanwhile.`,
       );
     }
     return token;
