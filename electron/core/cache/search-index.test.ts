@@ -5,6 +5,9 @@ import { importDemo } from '../demo/import-demo';
 import { useTempDir } from '../test/temp-dir';
 import { compileQuery } from './compile-query';
 import { openCache, type Db } from './open-cache';
+import { BROWSE_INDEXES } from './browse-indexes';
+import { SEARCH_INDEXES, SearchIndex } from './search-index';
+import { removeSource } from './source-store';
 
 const tmp = useTempDir();
 
@@ -28,6 +31,48 @@ describe('SearchIndex bulk loads', () => {
     await importDemo(db, 300, 12);
     expect(db.prepare('SELECT count(*) FROM images').pluck().get()).toBeGreaterThan(25_000);
     for (const text of ['img_', 'cam-0', 'jpg']) expect(matches(db, text), text).toBe(scan(db, text));
+    db.close();
+  });
+});
+
+/** Everything derived from `images`, in a comparable form. */
+function derivedState(db: Db) {
+  const all = (sql: string) => db.prepare(sql).raw().all();
+  return {
+    tags: all('SELECT row_id, name, value FROM image_tags ORDER BY 1, 2, 3'),
+    meta: all('SELECT m.row_id, k.key, m.v FROM meta_values m JOIN meta_keys k ON k.id = m.key_id ORDER BY 1, 2, 3'),
+    keys: all('SELECT key, count FROM meta_keys WHERE count > 0 ORDER BY key'),
+    dups: all('SELECT hash FROM dup_hashes ORDER BY hash'),
+    names: ['img_', 'cam-0', 'jpg', 'png'].map((t) => matches(db, t)),
+    words: ['review', 'kraków', 'horizon'].map((t) => matches(db, t)),
+  };
+}
+
+describe('removing a source', () => {
+  it('takes its records and every derived row with them, whether it is a few or most of the cache', async () => {
+    const db = openCache(join(tmp(), 'c.sqlite'));
+    const a = await importDemo(db, 3000, 21);
+    const b = await importDemo(db, 1000, 22);
+    await importDemo(db, 500, 23);
+    // Hashes shared across sources: H1 by A, B and C; H2 by A and B only.
+    db.transaction(() => {
+      db.exec(`UPDATE images SET hash = 'H1' WHERE row_id IN (1, 3001, 4001);
+               UPDATE images SET hash = 'H2' WHERE row_id IN (2, 3002);`);
+      new SearchIndex(db).rebuildAll();
+    })();
+    expect(db.prepare('SELECT hash FROM dup_hashes ORDER BY hash').pluck().all()).toEqual(['H1', 'H2']);
+    // A few (the per-index delete) and then most of the cache (indexes dropped and rebuilt).
+    for (const [source, left] of [[b, 3500], [a, 500]] as const) {
+      expect(removeSource(db, source.source_id as number).records).toBe(source.records);
+      expect(db.prepare('SELECT count(*) FROM images').pluck().get()).toBe(left);
+      const kept = derivedState(db);
+      db.transaction(() => new SearchIndex(db).rebuildAll())();
+      expect(kept).toEqual(derivedState(db));
+      expect(kept.names[0]).toBe(scan(db, 'img_'));
+    }
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE 'images_%'").pluck().get()).toBe(
+      1 + BROWSE_INDEXES.length + SEARCH_INDEXES.filter((i) => i.on.startsWith('images ')).length,
+    );
     db.close();
   });
 });

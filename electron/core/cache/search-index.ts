@@ -9,6 +9,7 @@ import {
   type MetaScalar,
 } from '../../../shared/search-text';
 import type { Db } from './open-cache';
+import { createBrowseIndexes, dropBrowseIndexes } from './browse-indexes';
 
 /**
  * The search side tables (migration 0030) and how they stay true to `images`. THE one write
@@ -347,6 +348,45 @@ type StoredRow = { row_id: number; source_id: number; name: string; description:
 
 function parseStored(r: StoredRow): SearchableRecord {
   return { name: r.name, description: r.description, tags: JSON.parse(r.tags) as ImageTag[], meta: JSON.parse(r.meta) };
+}
+
+/**
+ * Deletes every record of a source with its derived rows, set by set instead of row by row
+ * (the per-row delete trigger stands still under the 'bulk' flag meanwhile). Call inside a
+ * write transaction. Returns how many records went.
+ */
+export function deleteSourceImages(db: Db, sourceId: number): number {
+  const rows = 'SELECT row_id FROM images WHERE source_id = ?';
+  db.prepare(
+    `UPDATE meta_keys SET count = count - gone.n
+       FROM (SELECT key_id, count(DISTINCT row_id) AS n FROM meta_values WHERE row_id IN (${rows}) GROUP BY key_id) AS gone
+      WHERE meta_keys.id = gone.key_id`,
+  ).run(sourceId);
+  for (const [table, col] of [['name_fts', 'rowid'], ['word_fts', 'rowid'], ['image_tags', 'row_id'], ['meta_values', 'row_id']]) {
+    db.prepare(`DELETE FROM ${table} WHERE ${col} IN (${rows})`).run(sourceId);
+  }
+  db.exec("INSERT OR REPLACE INTO search_state (key, value) VALUES ('bulk', 1)");
+  // Removing most of the cache: dropping the derived indexes and building them again over
+  // what stays is cheaper than deleting every entry from each of them.
+  const [mine, all] = db
+    .prepare('SELECT (SELECT count(*) FROM images WHERE source_id = ?), (SELECT count(*) FROM images)')
+    .raw()
+    .get(sourceId) as [number, number];
+  const rebuild = mine > all - mine;
+  if (rebuild) {
+    dropBrowseIndexes(db);
+    dropSearchIndexes(db);
+  }
+  const removed = db.prepare('DELETE FROM images WHERE source_id = ?').run(sourceId).changes;
+  if (rebuild) {
+    createSearchIndexes(db);
+    createBrowseIndexes(db);
+  }
+  db.exec(`DELETE FROM dup_hashes WHERE hash NOT IN
+             (SELECT hash FROM images WHERE hash IS NOT NULL GROUP BY hash HAVING count(*) > 1);
+           DELETE FROM search_state WHERE key = 'bulk';
+           INSERT OR REPLACE INTO search_state (key, value) VALUES ('facets_stale', 1);`);
+  return removed;
 }
 
 /**

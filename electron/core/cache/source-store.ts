@@ -2,6 +2,7 @@ import { LoupeError } from '../../../shared/errors';
 import type { JobResult } from '../../../shared/jobs';
 import type { ImportRun, Source } from '../../../shared/records';
 import type { Db } from './open-cache';
+import { deleteSourceImages } from './search-index';
 
 type SourceRow = Omit<Source, 'last_run'> & { last_run: string | null };
 
@@ -33,7 +34,7 @@ export function getSource(db: Db, id: number): Source {
 export function removeSource(db: Db, id: number, isCancelled: () => boolean = () => false): JobResult {
   return db.transaction(() => {
     getSource(db, id);
-    const removed = db.prepare('DELETE FROM images WHERE source_id = ?').run(id).changes;
+    const removed = deleteSourceImages(db, id);
     if (isCancelled()) throw new LoupeError('CANCELLED', 'Removing the source was cancelled.');
     db.prepare('DELETE FROM sources WHERE id = ?').run(id);
     return { records: removed, inserted: 0, updated: 0, unchanged: 0, source_id: id };
