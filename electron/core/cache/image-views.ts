@@ -108,13 +108,16 @@ export class ImageViews {
     };
     this.views.set(id, view);
     this.evict();
-    if (view.keyset) {
+    if (view.keyset && total > FIRST_STEP) {
       this.step(view, FIRST_STEP);
       this.fillInBackground();
-    } else {
+    } else if (total > 0 || !view.keyset) {
+      // A few matches (a search for one file, say): one sorted INSERT … SELECT materialises
+      // them all, where keyset steps would run the filter once per segment.
       this.fillAll(view);
+      view.total = view.filled;
     }
-    return { view_id: id, total, hints: compiled.hints };
+    return { view_id: id, total: view.total, hints: compiled.hints };
   }
 
   window(viewId: string, offset: number, limit: number): { offset: number; rows: ImageRow[] } {
