@@ -14,15 +14,13 @@ export type OpenOptions = {
   cacheMiB?: number;
   /** Where sorts and temporary tables live: memory for the browse connection's views. */
   tempStore?: 'memory' | 'file';
-  /** Helper threads SQLite may use to sort (CREATE INDEX): the bulk writer's index builds. */
-  sortThreads?: number;
 };
 
 /**
  * The connection of a long write (import, demo, sync): a modest page cache and index sorts
  * spilled to temporary files, so a 10M-record import keeps a flat, small memory footprint.
  */
-export const BULK_WRITER: OpenOptions = { cacheMiB: 64, tempStore: 'file', sortThreads: 2 };
+export const BULK_WRITER: OpenOptions = { cacheMiB: 64, tempStore: 'file' };
 
 /**
  * Opens (creating if needed) the cache file: WAL, NORMAL sync, foreign keys, a busy timeout
@@ -47,7 +45,6 @@ export function openCache(file: string, opts: OpenOptions = {}): Db {
     db.pragma('foreign_keys = ON');
     db.pragma(`cache_size = ${-1024 * (opts.cacheMiB ?? 32)}`);
     db.pragma(`temp_store = ${opts.tempStore === 'file' ? 'FILE' : 'MEMORY'}`);
-    if (opts.sortThreads) db.pragma(`threads = ${opts.sortThreads}`);
     if (!opts.readonly) {
       migrate(db, file);
       createBrowseIndexes(db);
