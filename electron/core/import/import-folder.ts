@@ -35,8 +35,9 @@ export async function importProjectFolder(db: Db, path: string, opts: FolderImpo
   const datasets = findDatasets(root, warnings);
   const datasetIds = new Map(datasets.map((d) => [d.path, datasetIdOf(d)]));
   const sidecar = readProjectMeta(root, datasets, datasetIds);
-  const items = datasets.map((d) => ({ ds: d, items: listItems(d) }));
-  const total = items.reduce((s, d) => s + d.items.length, 0);
+  // Item names are listed again per dataset while importing, so only one dataset's list is
+  // held at a time (a 1M-image project's names would otherwise stay in memory throughout).
+  const total = datasets.reduce((s, d) => s + listItems(d).length, 0);
   if (total === 0) {
     throw new LoupeError(
       'BAD_FILE',
@@ -46,9 +47,9 @@ export async function importProjectFolder(db: Db, path: string, opts: FolderImpo
   }
   const rel = (f: string) => relative(root, f) || basename(f);
   function* records(): Generator<IncomingRecord> {
-    for (const { ds, items: names } of items) {
+    for (const ds of datasets) {
       const datasetId = datasetIds.get(ds.path) as number;
-      for (const item of names) {
+      for (const item of listItems(ds)) {
         const info = itemJsonPath(ds, 'img_info', item);
         if (info) {
           yield { line: 0, text: readFileSync(info, 'utf8'), file: rel(info), datasetPath: ds.path };
