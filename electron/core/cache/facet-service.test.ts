@@ -14,7 +14,7 @@ import { FacetService } from './facet-service';
 import { compileQuery } from './compile-query';
 import { deleteSavedSearch, listSavedSearches, saveSearch } from './saved-searches';
 import { getCatalogue } from './catalogue';
-import { wholeCacheCount } from './facets';
+import { countWholeCache, facetCountsStale, precomputedSpecs, storeFacetCounts, wholeCacheCount } from './facets';
 
 let db: Db;
 const q = (text = '') => querySchema.parse({ text });
@@ -164,6 +164,31 @@ describe('whole-cache counts while another connection writes', () => {
       expect(f.truncated, id).toBe(false);
       expect(f.values.reduce((n, v) => n + v.count, 0), id).toBe(540);
     }
+    own.close();
+  });
+});
+
+describe('storing whole-cache counts', () => {
+  it('does not wait for a write lock another connection holds: it stores nothing and says so', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'loupe-facets-lock-')), 'c.sqlite');
+    const own = openCache(path);
+    await importDemo(own, 200, 4);
+    const computed = precomputedSpecs(own).map((s) => [s, countWholeCache(own, s)] as const);
+    const version = own.pragma('data_version', { simple: true }) as number;
+    const worker = openCache(path);
+    worker.exec('BEGIN IMMEDIATE'); // an import in progress holds the write lock
+    try {
+      expect(storeFacetCounts(own, computed, version, { wait: false })).toBe(false);
+      expect(own.pragma('busy_timeout', { simple: true })).toBe(10_000);
+    } finally {
+      worker.exec('ROLLBACK');
+      worker.close();
+    }
+    expect(facetCountsStale(own)).toBe(true);
+    // Once the lock is free the same counts are stored and the flag clears.
+    expect(storeFacetCounts(own, computed, version, { wait: false })).toBe(true);
+    expect(facetCountsStale(own)).toBe(false);
+    expect(wholeCacheCount(own)).toBe(200);
     own.close();
   });
 });

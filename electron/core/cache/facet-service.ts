@@ -24,6 +24,9 @@ export const FACET_BUDGET_MS = 40;
 const STEP_ROWS = 25_000;
 const CACHE_SIZE = 32;
 const DEFAULT_META_FACETS = 3;
+/** Whole-cache recount passes before giving up while other connections keep committing. */
+const RECOUNT_ATTEMPTS = 5;
+const RECOUNT_PAUSE_MS = 250;
 
 type Key = string | number | null;
 type Counts = Map<Key, number>;
@@ -133,8 +136,11 @@ export class FacetService {
         this.refreshing = (async () => {
           // Another connection (an import or sync worker) may commit between two steps: its
           // rows would be in some counts and not in others, and storing would clear the stale
-          // flag it set. So a pass during which data_version moved is counted again.
-          for (;;) {
+          // flag it set. So a pass during which data_version moved is counted again — after a
+          // growing pause, a few times at most (a long sync commits every second or so); the
+          // facets then stay "counting" until the next request starts a new round.
+          for (let attempt = 0; attempt < RECOUNT_ATTEMPTS; attempt++) {
+            if (attempt > 0) await new Promise((r) => setTimeout(r, RECOUNT_PAUSE_MS * 2 ** attempt));
             const gen = this.generation;
             const version = this.db.pragma('data_version', { simple: true }) as number;
             const computed: [FacetSpec, Map<Key, number>][] = [];
@@ -143,7 +149,8 @@ export class FacetService {
               if (gen !== this.generation || !this.db.open) return;
               computed.push([spec, countWholeCache(this.db, spec)]);
             }
-            if (storeFacetCounts(this.db, computed, version)) return;
+            if (this.db.pragma('data_version', { simple: true }) !== version) continue;
+            if (storeFacetCounts(this.db, computed, version, { wait: false })) return;
           }
         })().finally(() => {
           this.refreshing = null;
@@ -152,7 +159,10 @@ export class FacetService {
       await this.refreshing;
       this.onReady(key);
     };
-    const p = run().finally(() => this.pending.delete(key));
+    // A failure (the cache closed under it, say) leaves the counts stale: the next request retries.
+    const p = run()
+      .catch(() => undefined)
+      .finally(() => this.pending.delete(key));
     this.pending.set(key, p);
   }
 

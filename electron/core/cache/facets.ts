@@ -267,7 +267,22 @@ export function storeFacetCounts(
   db: Db,
   computed: readonly (readonly [FacetSpec, Map<Key, number>])[],
   countedAt?: number,
+  opts: { wait?: boolean } = {},
 ): boolean {
+  if (opts.wait === false) {
+    // The main process must not sit in the busy handler while a worker holds the write lock
+    // (an import holds it for its whole run): take the lock only if it is free now.
+    const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+    db.pragma('busy_timeout = 0');
+    try {
+      return storeFacetCounts(db, computed, countedAt);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_BUSY') return false;
+      throw err;
+    } finally {
+      db.pragma(`busy_timeout = ${timeout}`);
+    }
+  }
   return db.transaction(() => {
     if (countedAt !== undefined && db.pragma('data_version', { simple: true }) !== countedAt) return false;
     db.exec('DELETE FROM facet_counts');
