@@ -32,9 +32,12 @@ function createWindow(): void {
 
 function buildMenu(c: Core): void {
   // The page runs menu imports (and opens its export dialog) so its choices apply, such as
-  // "skip bad records"; main's dialogs then ask which file.
-  const command = (name: 'export' | 'import-file' | 'import-folder') => () =>
-    mainWindow?.webContents.send(EVENT_CHANNEL, 'menu:command', { command: name });
+  // "skip bad records"; main's dialogs then ask which file. With no window (macOS keeps the
+  // app and its menu alive), main imports by itself.
+  const command = (name: 'export' | 'import-file' | 'import-folder') => () => {
+    if (mainWindow) mainWindow.webContents.send(EVENT_CHANNEL, 'menu:command', { command: name });
+    else if (name !== 'export') void c.handlers['import:pick']({ what: name === 'import-file' ? 'file' : 'folder', skip_bad: false });
+  };
   const loadDemo = () => void c.handlers['demo:load']({ count: 20_000, seed: 7 });
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
