@@ -6,8 +6,9 @@ import { BULK_WRITER, openCache, type Db } from '../../electron/core/cache/open-
 import { importFile } from '../../electron/core/import/import-file';
 import { jsonlLines } from '../lib/jsonl-lines';
 import { demoFile } from '../lib/demo-data';
-import { best, max, round } from '../lib/stats';
-import type { BenchCase, Json, Logger, SideResult, SideRun } from '../lib/types';
+import { round } from '../lib/stats';
+import { throughputSummary } from '../lib/throughput';
+import type { BenchCase, Json, Logger, SideResult } from '../lib/types';
 
 type Params = { file: string; scale: number };
 
@@ -172,8 +173,6 @@ async function runBaseline({ file, scale }: Params): Promise<SideResult> {
   });
 }
 
-const rowsPerS = (r: SideRun) => r.rows / r.seconds;
-
 export const b1Import: BenchCase = {
   id: 'B1',
   title: 'import a JSONL file into the cache, indexes included',
@@ -189,16 +188,9 @@ export const b1Import: BenchCase = {
     return side === 'ours' ? runOurs(p, log) : runBaseline(p);
   },
   summarise(ours, baseline) {
-    const o = best(ours, rowsPerS);
-    const b = best(baseline, rowsPerS);
+    const { o, b, figures } = throughputSummary(ours, baseline);
     return {
-      ratio: round(rowsPerS(o) / rowsPerS(b), 3),
-      rows_per_s: Math.round(rowsPerS(o)),
-      baseline_rows_per_s: Math.round(rowsPerS(b)),
-      rss_mb: Math.round(max(ours, (r) => r.rss_mb)),
-      baseline_rss_mb: Math.round(max(baseline, (r) => r.rss_mb)),
-      seconds: round(o.seconds, 2),
-      baseline_seconds: round(b.seconds, 2),
+      ...figures,
       rows_s: round(o.extra?.rows_s ?? NaN, 2),
       derive_s: round(o.extra?.derive_s ?? NaN, 2),
       commit_s: round(o.extra?.commit_s ?? NaN, 2),

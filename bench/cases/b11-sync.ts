@@ -16,8 +16,9 @@ import { runSync } from '../../electron/core/sync/sync-engine';
 import { DEFAULT_SYNC_TUNING, Statements, type SyncContext } from '../../electron/core/sync/sync-types';
 import { demoFile } from '../lib/demo-data';
 import { searchCache } from '../lib/search-cache';
+import { rowsPerS } from '../lib/throughput';
 import { best, max, round } from '../lib/stats';
-import type { BenchCase, SideResult, SideRun } from '../lib/types';
+import type { BenchCase, SideResult } from '../lib/types';
 
 const CHANGED = 10_000;
 const TARGET_UPSERTS_PER_S = 50_000;
@@ -246,7 +247,6 @@ async function fullSyncBaseline(scale: number): Promise<SideResult> {
   }
 }
 
-const rate = (r: SideRun) => r.rows / r.seconds;
 
 export const b11fFullSync: BenchCase = {
   id: 'B11F',
@@ -261,12 +261,12 @@ export const b11fFullSync: BenchCase = {
     return side === 'ours' ? fullSyncOurs(scale) : fullSyncBaseline(scale);
   },
   summarise(ours, baseline) {
-    const o = best(ours, rate);
-    const b = best(baseline, rate);
+    const o = best(ours, rowsPerS);
+    const b = best(baseline, rowsPerS);
     return {
-      ratio: round(rate(o) / rate(b), 3),
-      records_per_s: Math.round(rate(o)),
-      served_per_s: Math.round(rate(b)),
+      ratio: round(rowsPerS(o) / rowsPerS(b), 3),
+      records_per_s: Math.round(rowsPerS(o)),
+      served_per_s: Math.round(rowsPerS(b)),
       seconds: round(o.seconds, 2),
       baseline_seconds: round(b.seconds, 2),
       rss_mb: Math.round(max(ours, (r) => r.rss_mb)),

@@ -8,8 +8,8 @@ import { importPath } from '../../electron/core/import/import-path';
 import { DEMO_DATASETS } from '../../electron/core/demo/demo-project';
 import { jsonlLines } from '../lib/jsonl-lines';
 import { demoFile, DATA_CACHE } from '../lib/demo-data';
-import { best, max, round } from '../lib/stats';
-import type { BenchCase, Json, Logger, SideResult, SideRun } from '../lib/types';
+import { throughputSummary } from '../lib/throughput';
+import type { BenchCase, Json, Logger, SideResult } from '../lib/types';
 
 type Params = { root: string; scale: number };
 
@@ -132,8 +132,6 @@ async function runBaseline({ root, scale }: Params): Promise<SideResult> {
   }
 }
 
-const rowsPerS = (r: SideRun) => r.rows / r.seconds;
-
 export const b1fImportFolder: BenchCase = {
   id: 'B1F',
   title: 'import a Supervisely project folder of img_info files into the cache, indexes included',
@@ -148,17 +146,7 @@ export const b1fImportFolder: BenchCase = {
     return side === 'ours' ? runOurs(p) : runBaseline(p);
   },
   summarise(ours, baseline) {
-    const o = best(ours, rowsPerS);
-    const b = best(baseline, rowsPerS);
-    return {
-      ratio: round(rowsPerS(o) / rowsPerS(b), 3),
-      rows_per_s: Math.round(rowsPerS(o)),
-      baseline_rows_per_s: Math.round(rowsPerS(b)),
-      rss_mb: Math.round(max(ours, (r) => r.rss_mb)),
-      baseline_rss_mb: Math.round(max(baseline, (r) => r.rss_mb)),
-      seconds: round(o.seconds, 2),
-      baseline_seconds: round(b.seconds, 2),
-    };
+    return throughputSummary(ours, baseline).figures;
   },
   columns: [
     { title: 'ratio', keys: ['ratio'] },

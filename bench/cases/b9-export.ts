@@ -7,6 +7,7 @@ import { openCache } from '../../electron/core/cache/open-cache';
 import { runExport } from '../../electron/core/export/run-export';
 import { importFile } from '../../electron/core/import/import-file';
 import { DATA_CACHE, demoFile } from '../lib/demo-data';
+import { rowsPerS } from '../lib/throughput';
 import { best, max, round } from '../lib/stats';
 import type { BenchCase, Json, Logger, SideResult, SideRun } from '../lib/types';
 
@@ -91,7 +92,6 @@ function runBaseline({ cache, scale }: Params): SideResult {
   }
 }
 
-const rowsPerS = (r: SideRun) => r.rows / r.seconds;
 const extraRate = (r: SideRun, key: string) => r.rows / (r.extra?.[key] ?? NaN);
 
 export const b9Export: BenchCase = {
