@@ -1,11 +1,11 @@
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { LoupeError } from '../../../shared/errors';
 import type { JobResult } from '../../../shared/jobs';
 import type { Db } from '../cache/open-cache';
 import { deriveFromAnnotation, readJsonFile } from './ann-record';
 import { importRecords, type ImportOptions, type IncomingRecord } from './import-records';
-import { findDatasets, itemJsonPath, listItems, readProjectMeta, type DatasetDir, type FolderWarning } from './project-folder';
+import { dirEntries, findDatasets, itemJsonPath, itemNames, readProjectMeta, type DatasetDir, type FolderWarning } from './project-folder';
 import { syntheticId } from './synthetic-id';
 
 export type FolderImportOptions = Pick<ImportOptions, 'isCancelled' | 'onProgress' | 'skipBad' | 'onProblem'>;
@@ -13,13 +13,12 @@ export type FolderImportOptions = Pick<ImportOptions, 'isCancelled' | 'onProgres
 /** The dataset id its img_info files use (read from the first one), else a stable synthetic id. */
 function datasetIdOf(ds: DatasetDir): number {
   const dir = join(ds.dir, 'img_info');
-  if (existsSync(dir)) {
-    const first = readdirSync(dir).find((f) => f.endsWith('.json'));
-    if (first) {
-      const v = readJsonFile(join(dir, first)) as { dataset_id?: unknown; datasetId?: unknown };
-      const id = v.dataset_id ?? v.datasetId;
-      if (typeof id === 'number' && Number.isInteger(id)) return id;
-    }
+  for (const name of dirEntries(dir)) {
+    if (!name.endsWith('.json')) continue;
+    const v = readJsonFile(join(dir, name)) as { dataset_id?: unknown; datasetId?: unknown };
+    const id = v.dataset_id ?? v.datasetId;
+    if (typeof id === 'number' && Number.isInteger(id)) return id;
+    break;
   }
   return syntheticId(`dataset:${ds.path}`);
 }
@@ -35,9 +34,9 @@ export async function importProjectFolder(db: Db, path: string, opts: FolderImpo
   const datasets = findDatasets(root, warnings);
   const datasetIds = new Map(datasets.map((d) => [d.path, datasetIdOf(d)]));
   const sidecar = readProjectMeta(root, datasets, datasetIds);
-  // Item names are listed again per dataset while importing, so only one dataset's list is
-  // held at a time (a 1M-image project's names would otherwise stay in memory throughout).
-  const total = datasets.reduce((s, d) => s + listItems(d).length, 0);
+  // Counted here, streamed again while importing: no dataset's listing is ever held whole.
+  let total = 0;
+  for (const d of datasets) for (const _ of itemNames(d)) total++;
   if (total === 0) {
     throw new LoupeError(
       'BAD_FILE',
@@ -49,7 +48,7 @@ export async function importProjectFolder(db: Db, path: string, opts: FolderImpo
   function* records(): Generator<IncomingRecord> {
     for (const ds of datasets) {
       const datasetId = datasetIds.get(ds.path) as number;
-      for (const item of listItems(ds)) {
+      for (const item of itemNames(ds)) {
         const info = itemJsonPath(ds, 'img_info', item);
         if (info) {
           yield { line: 0, text: readFileSync(info, 'utf8'), file: rel(info), datasetPath: ds.path };

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, opendirSync, readdirSync, readFileSync, statSync, type Dir, type Dirent } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { LoupeError } from '../../../shared/errors';
 import type { Sidecar } from './sidecar';
@@ -61,19 +61,51 @@ export function findDatasets(root: string, warnings: FolderWarning[]): DatasetDi
   return out;
 }
 
-/** Item names of a dataset: the files in img/, else the annotation names without `.json`. */
-export function listItems(ds: DatasetDir): string[] {
-  const img = join(ds.dir, 'img');
-  const images = existsSync(img) ? readdirSync(img).filter((f) => IMAGE_EXTENSIONS.has(extname(f).toLowerCase())) : [];
-  if (images.length > 0) return images.sort();
-  for (const sub of ['img_info', 'ann']) {
-    const d = join(ds.dir, sub);
-    if (existsSync(d)) {
-      const items = readdirSync(d).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
-      if (items.length > 0) return items.sort();
-    }
+/**
+ * The entry names of a folder in directory order, read a small batch at a time: a dataset of
+ * 400k images never has its whole listing in memory (readdirSync's array alone peaks at tens
+ * of MiB). Nothing when the folder does not exist.
+ */
+export function* dirEntries(dir: string): Generator<string> {
+  let d: Dir;
+  try {
+    d = opendirSync(dir, { bufferSize: 256 });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return;
+    throw err;
   }
-  return [];
+  try {
+    for (let e = d.readSync(); e !== null; e = d.readSync()) yield e.name;
+  } finally {
+    d.closeSync();
+  }
+}
+
+type ItemFolder = { sub: 'img' | 'img_info' | 'ann'; dir: string };
+
+const isItemFile = (sub: ItemFolder['sub'], name: string) =>
+  sub === 'img' ? IMAGE_EXTENSIONS.has(extname(name).toLowerCase()) : name.endsWith('.json');
+
+/** Where a dataset's items are listed: img/ when it holds an image, else img_info/, else ann/. */
+export function itemFolder(ds: DatasetDir): ItemFolder | null {
+  for (const sub of ['img', 'img_info', 'ann'] as const) {
+    const dir = join(ds.dir, sub);
+    for (const name of dirEntries(dir)) if (isItemFile(sub, name)) return { sub, dir };
+  }
+  return null;
+}
+
+/**
+ * Item names of a dataset — the image files in img/, else the img_info/ or annotation names
+ * without `.json` — streamed in directory order (records are keyed by id, not by position).
+ */
+export function* itemNames(ds: DatasetDir): Generator<string> {
+  const src = itemFolder(ds);
+  if (!src) return;
+  for (const name of dirEntries(src.dir)) {
+    if (isItemFile(src.sub, name)) yield src.sub === 'img' ? name : name.slice(0, -5);
+  }
 }
 
 /** `<item>.json`, else the legacy `<stem>.json`, in a dataset sub-folder; null when neither. */
