@@ -26,3 +26,24 @@ export function createBrowseIndexes(db: Database): void {
 export function dropBrowseIndexes(db: Database): void {
   for (const i of BROWSE_INDEXES) db.exec(`DROP INDEX IF EXISTS ${i.name}`);
 }
+
+/**
+ * Runs `build` (index builds over a bulk load) with the connection set for sorting: one helper
+ * thread for SQLite's sorter, and a 16 MiB page cache, since the sorter's in-memory runs are as
+ * large as the cache and small runs sorted on the helper while the main thread scans beat large
+ * ones. Measured on a 1M-record import (19 index builds): 37.0 s with the bulk writer's 64 MiB
+ * and no helper, 22.8 s like this; peak RSS 287 → 235 MiB (a 64 MiB cache with one helper took
+ * 39.6 s and 336 MiB). The connection's settings are restored afterwards.
+ */
+export function withIndexBuildSettings<T>(db: Database, build: () => T): T {
+  const cache = db.pragma('cache_size', { simple: true }) as number;
+  const threads = db.pragma('threads', { simple: true }) as number;
+  db.pragma('threads = 1');
+  db.pragma('cache_size = -16384');
+  try {
+    return build();
+  } finally {
+    db.pragma(`threads = ${threads}`);
+    db.pragma(`cache_size = ${cache}`);
+  }
+}

@@ -9,7 +9,7 @@ import {
   type MetaScalar,
 } from '../../../shared/search-text';
 import type { Db } from './open-cache';
-import { createBrowseIndexes, dropBrowseIndexes } from './browse-indexes';
+import { createBrowseIndexes, dropBrowseIndexes, withIndexBuildSettings } from './browse-indexes';
 
 /**
  * The search side tables (migration 0030) and how they stay true to `images`. THE one write
@@ -387,8 +387,10 @@ export function deleteSourceImages(db: Db, sourceId: number): number {
   }
   const removed = db.prepare('DELETE FROM images WHERE source_id = ?').run(sourceId).changes;
   if (rebuild) {
-    createSearchIndexes(db);
-    createBrowseIndexes(db);
+    withIndexBuildSettings(db, () => {
+      createSearchIndexes(db);
+      createBrowseIndexes(db);
+    });
   }
   db.exec(`DELETE FROM search_state WHERE key = 'bulk';
            INSERT OR REPLACE INTO search_state (key, value) VALUES ('facets_stale', 1);`);
@@ -401,6 +403,6 @@ export function deleteSourceImages(db: Db, sourceId: number): number {
  */
 export function ensureSearchIndex(db: Db): void {
   const needs = db.prepare("SELECT 1 FROM search_state WHERE key IN ('needs_rebuild', 'bulk')").get();
-  if (needs) db.transaction(() => new SearchIndex(db).rebuildAll()).immediate();
+  if (needs) db.transaction(() => withIndexBuildSettings(db, () => new SearchIndex(db).rebuildAll())).immediate();
   else createSearchIndexes(db);
 }

@@ -10,7 +10,7 @@ import { PROBLEM_PREVIEW, type ImportProblem, type JobResult } from '../../../sh
 import type { SourceKind } from '../../../shared/records';
 import type { Db } from '../cache/open-cache';
 import { ImageWriter } from '../cache/image-writer';
-import { createBrowseIndexes, dropBrowseIndexes } from '../cache/browse-indexes';
+import { createBrowseIndexes, dropBrowseIndexes, withIndexBuildSettings } from '../cache/browse-indexes';
 import { datasetPaths, type Sidecar } from './sidecar';
 import { findForbiddenKey, mayHaveForbiddenKey } from './forbidden-keys';
 
@@ -177,8 +177,12 @@ export async function importRecords(
       }
     }
     if (opts.isCancelled?.()) throw new LoupeError('CANCELLED', 'The import was cancelled.');
-    writer.finish();
-    if (bulk) createBrowseIndexes(db);
+    if (bulk) {
+      withIndexBuildSettings(db, () => {
+        writer.finish();
+        createBrowseIndexes(db);
+      });
+    } else writer.finish();
     const after = countOf.get(sourceId) as number;
     db.prepare('UPDATE sources SET image_count = ? WHERE id = ?').run(after, sourceId);
     const inserted = after - before;
