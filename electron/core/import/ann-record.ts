@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { LoupeError } from '../../../shared/errors';
 import { findForbiddenKey } from './forbidden-keys';
@@ -24,14 +24,39 @@ export const MAX_JSON_FILE_BYTES = 64 * 1024 * 1024;
 
 /** Reads a small JSON file with a size cap and an error that names the file. */
 export function readJsonFile(file: string): unknown {
-  const size = statSync(file).size;
-  if (size > MAX_JSON_FILE_BYTES) {
-    throw new LoupeError('BAD_RECORD', `${file}: ${Math.round(size / 1048576)} MiB is more than the ${MAX_JSON_FILE_BYTES / 1048576} MiB an annotation or ImageInfo file may have.`, { file });
-  }
+  const text = readJsonText(file);
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    return JSON.parse(text);
   } catch (err) {
     throw new LoupeError('BAD_RECORD', `${file}: not valid JSON (${(err as Error).message}).`, { file });
+  }
+}
+
+/** The error for a JSON file over MAX_JSON_FILE_BYTES. */
+export function oversizeJson(label: string, size: number): LoupeError {
+  return new LoupeError(
+    'BAD_RECORD',
+    `${label}: ${Math.round(size / 1048576)} MiB is more than the ${MAX_JSON_FILE_BYTES / 1048576} MiB an annotation or ImageInfo file may have.`,
+    { file: label },
+  );
+}
+
+/**
+ * A JSON file's text, refused before it is read when it is over MAX_JSON_FILE_BYTES (`label`
+ * names it in the message). One open, one size check, one read: the system calls
+ * readFileSync makes anyway. A missing file throws Node's ENOENT error.
+ */
+export function readJsonText(file: string, label = file): string {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size > MAX_JSON_FILE_BYTES) throw oversizeJson(label, size);
+    const buf = Buffer.allocUnsafe(size);
+    let read = 0;
+    for (let n = 1; read < size && n > 0; read += n) n = readSync(fd, buf, read, size - read, read);
+    return buf.toString('utf8', 0, read);
+  } finally {
+    closeSync(fd);
   }
 }
 

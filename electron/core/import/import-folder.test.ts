@@ -87,6 +87,20 @@ describe('importing a Supervisely project folder', () => {
     db.close();
   });
 
+  it('reads img_info beside img/ by item or legacy stem name, and refuses an oversize img_info file unread', async () => {
+    const { root, db } = setup();
+    const night = join(root, 'train', 'datasets', 'city', 'datasets', 'night');
+    mkdirSync(join(night, 'img_info'));
+    writeFileSync(join(night, 'img_info', 'n1.json'), json(imgInfo27(3001, 'n1.png', 2534, { width: 4000 })));
+    await importPath(db, root);
+    expect(rows(db).find((r) => r.name === 'n1.png')).toMatchObject({ id: 3001, width: 4000, dataset_path: 'train/city/night' });
+    writeFileSync(join(root, 'train', 'img_info', 'IMG_2.jpeg.json'), Buffer.alloc(65 * 1024 * 1024, 0x20));
+    const err = await failure(importPath(db, root));
+    expect(err.message).toBe('train/img_info/IMG_2.jpeg.json: 65 MiB is more than the 64 MiB an annotation or ImageInfo file may have.');
+    expect(rows(db)).toHaveLength(5);
+    db.close();
+  });
+
   it('skips bad records on request and reports each with its file', async () => {
     const { root, db } = setup();
     writeFileSync(join(root, 'train', 'img_info', 'IMG_2.jpeg.json'), '{"id": 1002, "name": ');

@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, extname, join, relative, resolve } from 'node:path';
 import { LoupeError } from '../../../shared/errors';
 import type { JobResult } from '../../../shared/jobs';
 import type { Db } from '../cache/open-cache';
-import { deriveFromAnnotation, readJsonFile } from './ann-record';
+import { deriveFromAnnotation, MAX_JSON_FILE_BYTES, oversizeJson, readJsonFile } from './ann-record';
+import { readAhead } from './read-ahead';
 import { importRecords, type ImportOptions, type IncomingRecord } from './import-records';
-import { dirEntries, findDatasets, itemJsonPath, itemNames, readProjectMeta, type DatasetDir, type FolderWarning } from './project-folder';
+import { datasetItems, dirEntries, findDatasets, readProjectMeta, type DatasetDir, type FolderWarning } from './project-folder';
 import { syntheticId } from './synthetic-id';
 
 export type FolderImportOptions = Pick<ImportOptions, 'isCancelled' | 'onProgress' | 'skipBad' | 'onProblem'>;
@@ -36,7 +37,7 @@ export async function importProjectFolder(db: Db, path: string, opts: FolderImpo
   const sidecar = readProjectMeta(root, datasets, datasetIds);
   // Counted here, streamed again while importing: no dataset's listing is ever held whole.
   let total = 0;
-  for (const d of datasets) for (const _ of itemNames(d)) total++;
+  for (const d of datasets) for (const _ of datasetItems(d)) total++;
   if (total === 0) {
     throw new LoupeError(
       'BAD_FILE',
@@ -45,21 +46,36 @@ export async function importProjectFolder(db: Db, path: string, opts: FolderImpo
     );
   }
   const rel = (f: string) => relative(root, f) || basename(f);
-  function* records(): Generator<IncomingRecord> {
+  /** Every item with the img_info files that may hold its record, best first. */
+  function* wanted(): Generator<{ item: { ds: DatasetDir; item: string }; tries: string[] }> {
     for (const ds of datasets) {
-      const datasetId = datasetIds.get(ds.path) as number;
-      for (const item of itemNames(ds)) {
-        const info = itemJsonPath(ds, 'img_info', item);
-        if (info) {
-          yield { line: 0, text: readFileSync(info, 'utf8'), file: rel(info), datasetPath: ds.path };
-          continue;
-        }
+      const info = join(ds.dir, 'img_info');
+      const hasInfo = existsSync(info);
+      for (const { item, infoFile } of datasetItems(ds)) {
+        // `<item>.json`, else the legacy `<stem>.json`.
+        const tries = !hasInfo ? [] : infoFile ? [infoFile] : [join(info, `${item}.json`), join(info, `${basename(item, extname(item))}.json`)];
+        yield { item: { ds, item }, tries };
+      }
+    }
+  }
+  async function* records(): AsyncGenerator<IncomingRecord> {
+    for await (const { item: { ds, item }, result } of readAhead(wanted(), MAX_JSON_FILE_BYTES)) {
+      const datasetPath = ds.path;
+      if (result.kind === 'text') {
+        yield { line: 0, text: result.text, file: rel(result.file), datasetPath };
+      } else if (result.kind === 'oversize') {
+        yield { line: 0, error: oversizeJson(rel(result.file), result.size), file: rel(result.file), datasetPath };
+      } else if (result.kind === 'failed') {
+        const file = rel(result.file);
+        yield { line: 0, error: new LoupeError('BAD_RECORD', `${file}: cannot be read (${result.message}).`, { file }), file, datasetPath };
+      } else {
         try {
-          yield { line: 0, value: deriveFromAnnotation(ds, item, datasetId), file: rel(join(ds.dir, 'ann', item)), datasetPath: ds.path };
+          const datasetId = datasetIds.get(ds.path) as number;
+          yield { line: 0, value: deriveFromAnnotation(ds, item, datasetId), file: rel(join(ds.dir, 'ann', item)), datasetPath };
         } catch (err) {
           // A broken annotation is a bad record like any other: reported, or skipped on request.
           if (!(err instanceof LoupeError)) throw err;
-          yield { line: 0, error: err, file: rel(err.details?.file ?? ds.dir), datasetPath: ds.path };
+          yield { line: 0, error: err, file: rel(err.details?.file ?? ds.dir), datasetPath };
         }
       }
     }

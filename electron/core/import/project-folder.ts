@@ -97,14 +97,18 @@ export function itemFolder(ds: DatasetDir): ItemFolder | null {
 }
 
 /**
- * Item names of a dataset — the image files in img/, else the img_info/ or annotation names
- * without `.json` — streamed in directory order (records are keyed by id, not by position).
+ * The items of a dataset — the image files in img/, else the img_info/ or annotation names
+ * without `.json` — streamed in directory order (records are keyed by id, not by position),
+ * each with its img_info file when the listing itself is img_info/ (no lookup needed: a
+ * per-item existence check cost 30 µs, a quarter of a 100k-file import).
  */
-export function* itemNames(ds: DatasetDir): Generator<string> {
+export function* datasetItems(ds: DatasetDir): Generator<{ item: string; infoFile: string | null }> {
   const src = itemFolder(ds);
   if (!src) return;
   for (const name of dirEntries(src.dir)) {
-    if (isItemFile(src.sub, name)) yield src.sub === 'img' ? name : name.slice(0, -5);
+    if (!isItemFile(src.sub, name)) continue;
+    if (src.sub === 'img') yield { item: name, infoFile: null };
+    else yield { item: name.slice(0, -5), infoFile: src.sub === 'img_info' ? join(src.dir, name) : null };
   }
 }
 
