@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BULK_WRITER, openCache, type Db } from '../../electron/core/cache/open-cache';
+import { BULK_LOAD_CACHE_MIB } from '../../electron/core/cache/browse-indexes';
 import { importFile } from '../../electron/core/import/import-file';
 import { jsonlLines } from '../lib/jsonl-lines';
 import { demoFile } from '../lib/demo-data';
@@ -13,8 +14,8 @@ import type { BenchCase, Json, Logger, SideResult } from '../lib/types';
 type Params = { file: string; scale: number };
 
 const SEED = 42;
-/** Both sides use the worker's connection settings (BULK_WRITER). */
-const CACHE_MIB = BULK_WRITER.cacheMiB ?? 64;
+/** Both sides use the worker's connection settings (BULK_WRITER, with a bulk load's page cache). */
+const CACHE_MIB = BULK_LOAD_CACHE_MIB;
 
 /** The images table's columns, in the order the baseline inserts them. */
 const BARE_COLUMNS: readonly (readonly [column: string, type: string, apiKey: string])[] = [

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { imageInfoSchema, normaliseImageKeys, toSdkJson } from '../../shared/image-info';
 import { BULK_WRITER, openCache } from '../../electron/core/cache/open-cache';
+import { BULK_LOAD_CACHE_MIB } from '../../electron/core/cache/browse-indexes';
 import { importPath } from '../../electron/core/import/import-path';
 import { DEMO_DATASETS } from '../../electron/core/demo/demo-project';
 import { jsonlLines } from '../lib/jsonl-lines';
@@ -14,7 +15,8 @@ import type { BenchCase, Json, Logger, SideResult } from '../lib/types';
 type Params = { root: string; scale: number };
 
 const SEED = 42;
-const CACHE_MIB = BULK_WRITER.cacheMiB ?? 64;
+/** The baseline gets the page cache our bulk load uses. */
+const CACHE_MIB = BULK_LOAD_CACHE_MIB;
 
 /** Folder of a dataset path the way the SDK nests them: a/b → a/datasets/b. */
 function datasetDir(root: string, path: string): string {

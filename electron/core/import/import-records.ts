@@ -10,7 +10,13 @@ import { PROBLEM_PREVIEW, type ImportProblem, type JobResult } from '../../../sh
 import type { SourceKind } from '../../../shared/records';
 import type { Db } from '../cache/open-cache';
 import { ImageWriter } from '../cache/image-writer';
-import { createBrowseIndexes, dropBrowseIndexes, withIndexBuildSettings } from '../cache/browse-indexes';
+import {
+  BULK_LOAD_CACHE_MIB,
+  createBrowseIndexes,
+  dropBrowseIndexes,
+  setPragmas,
+  withIndexBuildSettings,
+} from '../cache/browse-indexes';
 import { datasetPaths, type Sidecar } from './sidecar';
 import { findForbiddenKey, mayHaveForbiddenKey } from './forbidden-keys';
 
@@ -146,6 +152,7 @@ export async function importRecords(
   opts: ImportOptions,
 ): Promise<JobResult> {
   const now = new Date().toISOString();
+  let restoreCache: (() => void) | null = null;
   db.exec('BEGIN IMMEDIATE');
   try {
     const sourceId = upsertSource(db, source, now);
@@ -153,7 +160,10 @@ export async function importRecords(
     const before = countOf.get(sourceId) as number;
     const cacheTotal = db.prepare('SELECT count(*) FROM images').pluck().get() as number;
     const bulk = (opts.estimatedRecords ?? 0) >= Math.max(20_000, cacheTotal);
-    if (bulk) dropBrowseIndexes(db);
+    if (bulk) {
+      restoreCache = setPragmas(db, { cache_size: -1024 * BULK_LOAD_CACHE_MIB });
+      dropBrowseIndexes(db);
+    }
     const writer = new ImageWriter(db, sourceId, now, writeSidecar(db, sourceId, sidecar), { bulk });
     const problems: ImportProblem[] = [];
     let n = 0;
@@ -203,6 +213,8 @@ export async function importRecords(
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw err;
+  } finally {
+    restoreCache?.();
   }
 }
 
