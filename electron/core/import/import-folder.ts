@@ -11,13 +11,26 @@ import { syntheticId } from './synthetic-id';
 
 export type FolderImportOptions = Pick<ImportOptions, 'isCancelled' | 'onProgress' | 'skipBad' | 'onProblem'>;
 
-/** The dataset id its img_info files use (read from the first one), else a stable synthetic id. */
+/**
+ * The dataset id its img_info files use (from the first readable one), else a stable synthetic
+ * id. A file that cannot be read or parsed is passed over here: the import reports it, by its
+ * path in the project, as the bad record it is (or skips it on request).
+ */
 function datasetIdOf(ds: DatasetDir): number {
   const dir = join(ds.dir, 'img_info');
+  let tries = 0;
   for (const name of dirEntries(dir)) {
     if (!name.endsWith('.json')) continue;
-    const v = readJsonFile(join(dir, name)) as { dataset_id?: unknown; datasetId?: unknown };
-    const id = v.dataset_id ?? v.datasetId;
+    let v: unknown;
+    try {
+      v = readJsonFile(join(dir, name));
+    } catch (err) {
+      if (!(err instanceof LoupeError)) throw err;
+      if (++tries < 5) continue;
+      break;
+    }
+    const rec = typeof v === 'object' && v !== null ? (v as { dataset_id?: unknown; datasetId?: unknown }) : {};
+    const id = rec.dataset_id ?? rec.datasetId;
     if (typeof id === 'number' && Number.isInteger(id)) return id;
     break;
   }

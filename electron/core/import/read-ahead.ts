@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 /** What reading one item gave: the first of its candidate files that exists, or why not. */
@@ -9,8 +10,17 @@ export type ReadResult =
   /** None of the candidates exists. */
   | { kind: 'missing' };
 
-/** As the thread sends it: a text is a byte range of the batch's one transferred buffer. */
-type RawResult = Exclude<ReadResult, { kind: 'text' }> | { kind: 'text'; file: string; start: number; end: number };
+/**
+ * As the thread sends it: a text is a byte range of the batch's one transferred buffer; a file
+ * over INLINE_BYTES is left for the caller's thread to read, so a batch stays small.
+ */
+type RawResult =
+  | Exclude<ReadResult, { kind: 'text' }>
+  | { kind: 'text'; file: string; start: number; end: number }
+  | { kind: 'large'; file: string };
+
+/** Files above this are read by the caller, not put in a batch (img_info files are ~1–2 KiB). */
+const INLINE_BYTES = 64 * 1024;
 
 /**
  * The reader thread's body, plain JavaScript so it runs as it is under tsx, Vitest and the
@@ -22,21 +32,23 @@ type RawResult = Exclude<ReadResult, { kind: 'text' }> | { kind: 'text'; file: s
 const READER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { openSync, fstatSync, readSync, closeSync } = require('node:fs');
-const max = workerData.maxBytes;
+const { maxBytes: max, inlineBytes } = workerData;
+// What existsSync would call absent: no such file, a file where a folder should be, a name too long.
+const ABSENT = new Set(['ENOENT', 'ENOTDIR', 'ENAMETOOLONG']);
 function openOne(tries) {
   for (const file of tries) {
     let fd;
     try {
       fd = openSync(file, 'r');
     } catch (err) {
-      if (err.code === 'ENOENT') continue;
+      if (ABSENT.has(err.code)) continue;
       return { kind: 'failed', file, message: err.message };
     }
     try {
       const size = fstatSync(fd).size;
-      if (size > max) {
+      if (size > max || size > inlineBytes) {
         closeSync(fd);
-        return { kind: 'oversize', file, size };
+        return size > max ? { kind: 'oversize', file, size } : { kind: 'large', file };
       }
       return { kind: 'text', file, fd, size };
     } catch (err) {
@@ -79,7 +91,8 @@ const IN_FLIGHT = 4;
  * Reads many small files on a second thread, in order, while the caller works on what was
  * read: opening a file whose directory entry is not cached costs ~30 µs in the kernel, a
  * third of a 1M-file project import when done on the importing thread. Holds at most
- * IN_FLIGHT × BATCH items' texts.
+ * IN_FLIGHT × BATCH items' texts of at most INLINE_BYTES each (32 MiB in the worst case, under
+ * 1 MiB for typical img_info files).
  *
  * `items` gives each item's candidate paths; the results come back in the same order, each
  * with the item it belongs to.
@@ -90,24 +103,37 @@ export async function* readAhead<T>(
 ): AsyncGenerator<{ item: T; result: ReadResult }> {
   const worker = new Worker(READER_SOURCE, {
     eval: true,
-    workerData: { maxBytes },
+    workerData: { maxBytes, inlineBytes: INLINE_BYTES },
     // Its heap holds one batch of texts at a time; V8's default young generation alone would
     // add tens of MiB to the process.
     resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 32 },
   });
   const waiting = new Map<number, (r: { results: RawResult[]; bytes: Buffer }) => void>();
   // Each text is decoded when its turn comes, not the batch at once: fewer live strings.
-  const decode = (r: RawResult, bytes: Buffer): ReadResult =>
-    r.kind === 'text' ? { kind: 'text', file: r.file, text: bytes.toString('utf8', r.start, r.end) } : r;
+  const decode = (r: RawResult, bytes: Buffer): ReadResult => {
+    if (r.kind === 'text') return { kind: 'text', file: r.file, text: bytes.toString('utf8', r.start, r.end) };
+    if (r.kind !== 'large') return r;
+    try {
+      return { kind: 'text', file: r.file, text: readFileSync(r.file, 'utf8') };
+    } catch (err) {
+      return { kind: 'failed', file: r.file, message: (err as Error).message };
+    }
+  };
   let failure: Error | null = null;
+  let stopping = false;
+  const fail = (err: Error) => {
+    failure ??= err;
+    for (const resolve of waiting.values()) resolve({ results: [], bytes: Buffer.alloc(0) });
+    waiting.clear();
+  };
   worker.on('message', (m: { id: number; results: RawResult[]; bytes: Uint8Array }) => {
     const bytes = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
     waiting.get(m.id)?.({ results: m.results, bytes });
     waiting.delete(m.id);
   });
-  worker.on('error', (err) => {
-    failure = err;
-    for (const resolve of waiting.values()) resolve({ results: [], bytes: Buffer.alloc(0) });
+  worker.on('error', fail);
+  worker.on('exit', (code) => {
+    if (!stopping) fail(new Error(`The file reader thread stopped unexpectedly (exit code ${code}).`));
   });
   const queue: { batch: T[]; results: Promise<{ results: RawResult[]; bytes: Buffer }> }[] = [];
   let next = 0;
@@ -117,8 +143,8 @@ export async function* readAhead<T>(
     worker.postMessage({ id, items: batch.map((b) => b.tries) });
     queue.push({ batch: batch.map((b) => b.item), results });
   };
+  const source = items[Symbol.iterator]();
   try {
-    const source = items[Symbol.iterator]();
     let done = false;
     const fill = () => {
       while (!done && queue.length < IN_FLIGHT) {
@@ -145,6 +171,9 @@ export async function* readAhead<T>(
       }
     }
   } finally {
+    // Stopped early (a bad record, a cancel): the listing's open directory handles close now.
+    source.return?.();
+    stopping = true;
     await worker.terminate();
   }
 }
