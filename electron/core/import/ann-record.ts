@@ -42,15 +42,14 @@ export function oversizeJson(label: string, size: number): LoupeError {
 }
 
 /**
- * A JSON file's text, refused before it is read when it is over MAX_JSON_FILE_BYTES (`label`
- * names it in the message). One open, one size check, one read: the system calls
- * readFileSync makes anyway. A missing file throws Node's ENOENT error.
+ * A JSON file's text, refused before it is read when it is over MAX_JSON_FILE_BYTES. One open,
+ * one size check, one read: the system calls readFileSync makes anyway.
  */
-export function readJsonText(file: string, label = file): string {
+function readJsonText(file: string): string {
   const fd = openSync(file, 'r');
   try {
     const size = fstatSync(fd).size;
-    if (size > MAX_JSON_FILE_BYTES) throw oversizeJson(label, size);
+    if (size > MAX_JSON_FILE_BYTES) throw oversizeJson(file, size);
     const buf = Buffer.allocUnsafe(size);
     let read = 0;
     for (let n = 1; read < size && n > 0; read += n) n = readSync(fd, buf, read, size - read, read);

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import { basename, extname, join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { LoupeError } from '../../../shared/errors';
 import type { JobResult } from '../../../shared/jobs';
 import type { Db } from '../cache/open-cache';
 import { deriveFromAnnotation, MAX_JSON_FILE_BYTES, oversizeJson, readJsonFile } from './ann-record';
 import { readAhead } from './read-ahead';
 import { importRecords, type ImportOptions, type IncomingRecord } from './import-records';
-import { datasetItems, dirEntries, findDatasets, readProjectMeta, type DatasetDir, type FolderWarning } from './project-folder';
+import { datasetItems, dirEntries, findDatasets, itemJsonCandidates, readProjectMeta, type DatasetDir, type FolderWarning } from './project-folder';
 import { syntheticId } from './synthetic-id';
 
 export type FolderImportOptions = Pick<ImportOptions, 'isCancelled' | 'onProgress' | 'skipBad' | 'onProblem'>;
@@ -62,11 +62,9 @@ export async function importProjectFolder(db: Db, path: string, opts: FolderImpo
   /** Every item with the img_info files that may hold its record, best first. */
   function* wanted(): Generator<{ item: { ds: DatasetDir; item: string }; tries: string[] }> {
     for (const ds of datasets) {
-      const info = join(ds.dir, 'img_info');
-      const hasInfo = existsSync(info);
+      const hasInfo = existsSync(join(ds.dir, 'img_info'));
       for (const { item, infoFile } of datasetItems(ds)) {
-        // `<item>.json`, else the legacy `<stem>.json`.
-        const tries = !hasInfo ? [] : infoFile ? [infoFile] : [join(info, `${item}.json`), join(info, `${basename(item, extname(item))}.json`)];
+        const tries = !hasInfo ? [] : infoFile ? [infoFile] : itemJsonCandidates(ds, 'img_info', item);
         yield { item: { ds, item }, tries };
       }
     }

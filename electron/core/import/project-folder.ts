@@ -114,10 +114,12 @@ export function* datasetItems(ds: DatasetDir): Generator<{ item: string; infoFil
 
 /** `<item>.json`, else the legacy `<stem>.json`, in a dataset sub-folder; null when neither. */
 export function itemJsonPath(ds: DatasetDir, sub: 'ann' | 'img_info' | 'meta', item: string): string | null {
-  const exact = join(ds.dir, sub, `${item}.json`);
-  if (existsSync(exact)) return exact;
-  const legacy = join(ds.dir, sub, `${basename(item, extname(item))}.json`);
-  return existsSync(legacy) ? legacy : null;
+  return itemJsonCandidates(ds, sub, item).find((f) => existsSync(f)) ?? null;
+}
+
+/** Where an item's JSON may be in a dataset sub-folder, best first: `<item>.json`, `<stem>.json`. */
+export function itemJsonCandidates(ds: DatasetDir, sub: 'ann' | 'img_info' | 'meta', item: string): string[] {
+  return [join(ds.dir, sub, `${item}.json`), join(ds.dir, sub, `${basename(item, extname(item))}.json`)];
 }
 
 /** Reads the project's meta.json: tag metas (current and legacy keys) become the sidecar. */
