@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeDemoFile } from '../electron/core/demo/write-demo';
-import { imgInfo27, json, writeProject } from '../electron/core/test/project-fixture';
+import { imgInfo27, json, writeProject } from '../test-support/project-fixture';
 import { expect, test, type Loupe } from './harness';
 
 /** Records the fixture project holds (writeProject): 2 + 1 with img_info, 2 derived from ann/. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { seedFakeData } from '../electron/core/sync/fake-server/fake-data';
-import { FakeSupervisely } from '../electron/core/sync/fake-server/fake-supervisely';
+import { seedFakeData } from '../test-support/fake-server/fake-data';
+import { FakeSupervisely } from '../test-support/fake-server/fake-supervisely';
 import { expect, test } from './harness';
 
 const TOKEN = 'E2E-SENTINEL-token-4f1c9b7d2a-never-shown';

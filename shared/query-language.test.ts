@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { filterArb, hostileString, hostileVocabulary } from '../electron/core/test/query-arbitraries';
+import { filterArb, hostileString, hostileVocabulary } from '../test-support/query-arbitraries';
 import { filterSchema, querySchema, type Filter } from './query';
 import { formatFilter, parseQueryText, QuerySyntaxError } from './query-language';
 

@@ -8,7 +8,7 @@ import { seededRandom } from '../../electron/core/demo/random';
 import { importFile } from '../../electron/core/import/import-file';
 import { getAccount, upsertAccount } from '../../electron/core/sync/accounts';
 import { checkConnection } from '../../electron/core/sync/connect';
-import { startFakeWorker } from '../../electron/core/sync/fake-server/fake-worker';
+import { startFakeWorker } from '../../test-support/fake-server/fake-worker';
 import { SuperviselyClient } from '../../electron/core/sync/http-client';
 import { START } from '../../electron/core/sync/paging';
 import { FETCH_COMMIT_RECORDS, ProjectPass } from '../../electron/core/sync/project-pass';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { BULK_WRITER, openCache } from '../../electron/core/cache/open-cache';
 import { importFile } from '../../electron/core/import/import-file';
 import { JobManager } from '../../electron/core/jobs/job-manager';
-import { NODE_WORKER } from '../../electron/core/test/core-fixture';
+import { NODE_WORKER } from '../../test-support/core-fixture';
 import { demoFile } from '../lib/demo-data';
 import { percentile, round } from '../lib/stats';
 import type { BenchCase, Json, SideResult, SideRun } from '../lib/types';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useTempDir } from '../core/test/temp-dir';
+import { useTempDir } from '../../test-support/temp-dir';
 import { electronSecretStore } from './electron-secrets';
 
 const TOKEN = 'SENTINEL-token-for-the-keychain-test';

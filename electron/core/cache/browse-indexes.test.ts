@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useTempDir } from '../test/temp-dir';
+import { useTempDir } from '../../../test-support/temp-dir';
 import { BROWSE_INDEXES, createBrowseIndexes, dropBrowseIndexes, withIndexBuildSettings } from './browse-indexes';
 import { BULK_WRITER, openCache } from './open-cache';
 

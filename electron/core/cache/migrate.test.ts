@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LoupeError } from '../../../shared/errors';
-import { useTempDir } from '../test/temp-dir';
+import { useTempDir } from '../../../test-support/temp-dir';
 import { assertMonotonic, LATEST_VERSION, migrate } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { openCache } from './open-cache';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { querySchema } from '../../../shared/query';
 import { importDemo } from '../demo/import-demo';
-import { useTempDir } from '../test/temp-dir';
+import { useTempDir } from '../../../test-support/temp-dir';
 import { compileQuery } from './compile-query';
 import { openCache, type Db } from './open-cache';
 import { BROWSE_INDEXES } from './browse-indexes';

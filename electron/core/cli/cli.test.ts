@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useTempDir } from '../test/temp-dir';
-import { replaceLine } from '../test/fixtures';
+import { useTempDir } from '../../../test-support/temp-dir';
+import { replaceLine } from '../../../test-support/fixtures';
 import { runCli } from './cli';
 
 const dir = useTempDir();

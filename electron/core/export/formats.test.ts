@@ -14,7 +14,7 @@ import { openCache, type Db } from '../cache/open-cache';
 import { importDemo } from '../demo/import-demo';
 import { importPath } from '../import/import-path';
 import { importRecords } from '../import/import-records';
-import { useTempDir } from '../test/temp-dir';
+import { useTempDir } from '../../../test-support/temp-dir';
 import { runExport } from './run-export';
 import { datasetFolder, safeSegment } from './supervisely-layout';
 

@@ -11,7 +11,7 @@ import { openCache, type Db } from '../cache/open-cache';
 import { importDemo } from '../demo/import-demo';
 import { importPath } from '../import/import-path';
 import { importRecords } from '../import/import-records';
-import { useTempDir } from '../test/temp-dir';
+import { useTempDir } from '../../../test-support/temp-dir';
 import { runExport, manifestPathFor } from './run-export';
 
 const dir = useTempDir();

@@ -7,11 +7,11 @@ import { BULK_WRITER, openCache } from '../cache/open-cache';
 import { importDemo } from '../demo/import-demo';
 import { writeDemoFile } from '../demo/write-demo';
 import { seededRandom } from '../demo/random';
-import { useTempDir } from '../test/temp-dir';
+import { useTempDir } from '../../../test-support/temp-dir';
 import { importPath } from './import-path';
 
 const dir = useTempDir();
-const CHILD = resolve(__dirname, '../test/crash-child.ts');
+const CHILD = resolve(__dirname, '../../../test-support/crash-child.ts');
 const RECORDS = 200_000;
 const BEFORE = 20_000;
 const KILLS = 100;

@@ -4,8 +4,8 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { LoupeError } from '../../../shared/errors';
 import { openCache, type Db } from '../cache/open-cache';
-import { useTempDir } from '../test/temp-dir';
-import { replaceLine, writeJsonl } from '../test/fixtures';
+import { useTempDir } from '../../../test-support/temp-dir';
+import { replaceLine, writeJsonl } from '../../../test-support/fixtures';
 import { writeDemoFile } from '../demo/write-demo';
 import { importFile } from './import-file';
 

@@ -6,8 +6,8 @@ import { LoupeError } from '../../../shared/errors';
 import { openCache, type Db } from '../cache/open-cache';
 import { getImageDetail } from '../cache/image-store';
 import { TagNames } from '../cache/tag-names';
-import { imgInfo27, json, TINY_PNG, writeProject } from '../test/project-fixture';
-import { useTempDir } from '../test/temp-dir';
+import { imgInfo27, json, TINY_PNG, writeProject } from '../../../test-support/project-fixture';
+import { useTempDir } from '../../../test-support/temp-dir';
 import { importPath } from './import-path';
 
 const dir = useTempDir();

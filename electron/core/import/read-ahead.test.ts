@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it, vi } from 'vitest';
-import { useTempDir } from '../test/temp-dir';
+import { useTempDir } from '../../../test-support/temp-dir';
 import { readAhead, type ReadResult } from './read-ahead';
 
 const dir = useTempDir();

@@ -1,7 +1,7 @@
 import { describe, expect, it, afterEach } from 'vitest';
 import { dispatch } from './dispatch';
-import { useTempDir } from '../test/temp-dir';
-import { testCore } from '../test/core-fixture';
+import { useTempDir } from '../../../test-support/temp-dir';
+import { testCore } from '../../../test-support/core-fixture';
 import type { Core } from '../app-core';
 
 const dir = useTempDir();

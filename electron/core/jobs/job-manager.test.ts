@@ -2,9 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../app-core';
-import { testCore } from '../test/core-fixture';
-import { useTempDir } from '../test/temp-dir';
-import { writeJsonl } from '../test/fixtures';
+import { testCore } from '../../../test-support/core-fixture';
+import { useTempDir } from '../../../test-support/temp-dir';
+import { writeJsonl } from '../../../test-support/fixtures';
 
 const dir = useTempDir();
 let core: Core | undefined;

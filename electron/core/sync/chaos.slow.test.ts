@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom, type Rng } from '../demo/random';
-import { useTempDir } from '../test/temp-dir';
-import { faultOf, RECOVERABLE_FAULTS, type FaultKind, type FaultPlan } from './fake-server/faults';
-import type { Legacy } from './fake-server/fake-supervisely';
-import { mismatches, syncFixture, type SyncFixture } from './sync-test-support';
+import { useTempDir } from '../../../test-support/temp-dir';
+import { faultOf, RECOVERABLE_FAULTS, type FaultKind, type FaultPlan } from '../../../test-support/fake-server/faults';
+import type { Legacy } from '../../../test-support/fake-server/fake-supervisely';
+import { mismatches, syncFixture, type SyncFixture } from '../../../test-support/sync-test-support';
 import type { SyncTuning } from './sync-types';
 
 /**

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { useTempDir } from '../test/temp-dir';
-import { scriptedFaults } from './fake-server/faults';
-import { mismatches, syncFixture, type SyncFixture } from './sync-test-support';
+import { useTempDir } from '../../../test-support/temp-dir';
+import { scriptedFaults } from '../../../test-support/fake-server/faults';
+import { mismatches, syncFixture, type SyncFixture } from '../../../test-support/sync-test-support';
 
 const dir = useTempDir();
 let fx: SyncFixture | undefined;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useTempDir } from '../../test/temp-dir';
+import { useTempDir } from '../../../../test-support/temp-dir';
 import { runCli } from '../cli';
 
 const dir = useTempDir();

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { querySchema } from '../../../../shared/query';
-import { useTempDir } from '../../test/temp-dir';
+import { useTempDir } from '../../../../test-support/temp-dir';
 import { openCache } from '../../cache/open-cache';
 import { countMatches } from '../../cache/image-query';
 import { runCli } from '../cli';

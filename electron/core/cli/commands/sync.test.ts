@@ -3,9 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { useTempDir } from '../../test/temp-dir';
-import { seedFakeData } from '../../sync/fake-server/fake-data';
-import { FakeSupervisely } from '../../sync/fake-server/fake-supervisely';
+import { useTempDir } from '../../../../test-support/temp-dir';
+import { seedFakeData } from '../../../../test-support/fake-server/fake-data';
+import { FakeSupervisely } from '../../../../test-support/fake-server/fake-supervisely';
 import { runCli } from '../cli';
 import { readEnvFile } from './sync';
 

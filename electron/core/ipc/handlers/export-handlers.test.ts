@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../app-core';
-import { testCore } from '../../test/core-fixture';
-import { useTempDir } from '../../test/temp-dir';
+import { testCore } from '../../../../test-support/core-fixture';
+import { useTempDir } from '../../../../test-support/temp-dir';
 
 const dir = useTempDir();
 let core: Core | undefined;

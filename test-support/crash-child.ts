@@ -1,5 +1,5 @@
-import { BULK_WRITER, openCache } from '../cache/open-cache';
-import { importPath } from '../import/import-path';
+import { BULK_WRITER, openCache } from '../electron/core/cache/open-cache';
+import { importPath } from '../electron/core/import/import-path';
 
 /**
  * Child process of the crash-safety test: imports one path into one cache and says when the

@@ -1,4 +1,4 @@
-import { seededRandom, pick, type Rng } from '../../demo/random';
+import { seededRandom, pick, type Rng } from '../../electron/core/demo/random';
 
 /**
  * The state of a fake Supervisely instance: users and tokens, the team → workspace → project →

@@ -3,8 +3,8 @@
  * from the SQL), used by the compiler's property test: SQLite and this must agree on every
  * record for every filter.
  */
-import type { Clause, Filter, FilterNode } from '../../../shared/query';
-import { fieldSpecOf, META_PREFIX } from '../../../shared/query-fields';
+import type { Clause, Filter, FilterNode } from '../shared/query';
+import { fieldSpecOf, META_PREFIX } from '../shared/query-fields';
 import {
   compareCodepoints,
   flattenMeta,
@@ -15,7 +15,7 @@ import {
   storedMetaValue,
   unescapeGlob,
   words,
-} from '../../../shared/search-text';
+} from '../shared/search-text';
 
 export type RefRecord = {
   row_id: number;

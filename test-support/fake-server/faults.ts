@@ -1,4 +1,4 @@
-import type { Rng } from '../../demo/random';
+import type { Rng } from '../../electron/core/demo/random';
 
 /**
  * Ways the fake server misbehaves, on script or at random (issue 6 §7):

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { openCache, type Db } from '../cache/open-cache';
-import { upsertAccount } from './accounts';
-import { checkConnection } from './connect';
+import { openCache, type Db } from '../electron/core/cache/open-cache';
+import { upsertAccount } from '../electron/core/sync/accounts';
+import { checkConnection } from '../electron/core/sync/connect';
 import { seedFakeData, type SeedSpec } from './fake-server/fake-data';
 import { FakeSupervisely, type FakeOptions } from './fake-server/fake-supervisely';
-import { runSync, type SyncHooks, type SyncOutcome } from './sync-engine';
-import type { SyncTuning } from './sync-types';
+import { runSync, type SyncHooks, type SyncOutcome } from '../electron/core/sync/sync-engine';
+import type { SyncTuning } from '../electron/core/sync/sync-types';
 
 /** Short timeouts and near-zero backoff, so faults cost milliseconds in tests. */
 export const FAST_TUNING: Partial<SyncTuning> = {

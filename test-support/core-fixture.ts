@@ -1,13 +1,13 @@
 import { join, resolve } from 'node:path';
-import type { EventName } from '../../../shared/contract';
-import { createCore, type Core } from '../app-core';
-import type { WorkerScript } from '../jobs/job-manager';
-import { memorySecretStore, type SecretStore } from '../sync/secret-store';
-import type { SyncTuning } from '../sync/sync-types';
+import type { EventName } from '../shared/contract';
+import { createCore, type Core } from '../electron/core/app-core';
+import type { WorkerScript } from '../electron/core/jobs/job-manager';
+import { memorySecretStore, type SecretStore } from '../electron/core/sync/secret-store';
+import type { SyncTuning } from '../electron/core/sync/sync-types';
 
 /** The worker entry as plain Node runs it: the TypeScript source through tsx. */
 export const NODE_WORKER: WorkerScript = {
-  path: resolve(__dirname, '../jobs/job-worker.ts'),
+  path: resolve(__dirname, '../electron/core/jobs/job-worker.ts'),
   execArgv: ['--import', 'tsx'],
 };
 

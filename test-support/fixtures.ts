@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateDemo } from '../demo/generate-demo';
+import { generateDemo } from '../electron/core/demo/generate-demo';
 
 /** `count` demo records (API camelCase) written as JSON Lines; returns the file path. */
 export function writeJsonl(dir: string, name: string, count: number, seed = 1): string {

@@ -3,7 +3,7 @@
  * compiler-vs-reference test (cache/). Test-only: fast-check is a dev dependency.
  */
 import fc from 'fast-check';
-import type { Clause, Filter, FilterGroup, FilterNode } from '../../../shared/query';
+import type { Clause, Filter, FilterGroup, FilterNode } from '../shared/query';
 
 /** Strings that have broken parsers and SQL before: quotes, escapes, wildcards, keywords, unicode. */
 export const HOSTILE = [
