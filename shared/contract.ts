@@ -42,7 +42,7 @@ export const contract = {
     }),
   },
   /**
-   * Opens a view of the query (issue 3: chips in `query.filter`, language text in `query.text`,
+   * Opens a view of the query (chips in `query.filter`, language text in `query.text`,
    * both applied). `total` is exact; `hints.prefix_terms` lists free-text terms under 3
    * characters that were searched as name prefixes (show "type 3+ characters to search inside
    * names"). A syntax error comes back as INVALID_INPUT naming the token and position.
@@ -111,7 +111,7 @@ export const contract = {
     input: z.object({ source_id: z.number().int().min(1) }).strict(),
     output: z.object({ job_id: z.string() }),
   },
-  // Supervisely servers (issue 6). The token goes in through servers:connect only; no output
+  // Supervisely servers. The token goes in through servers:connect only; no output
   // carries it.
   'servers:list': { input: empty, output: z.array(serverAccountSchema) },
   'servers:connect': { input: connectInputSchema, output: connectResultSchema },
@@ -159,13 +159,13 @@ export const contract = {
       .strict(),
     output: whatChangedSchema,
   },
-  /** Asks main's save dialog for the destination, then exports in a job (issue 5). */
+  /** Asks main's save dialog for the destination, then exports in a job. */
   'export:start': {
     input: exportRequestSchema,
     output: z.object({ job_id: z.string().nullable() }),
   },
   /**
-   * Facet counts under the query (issue 3). Whole-cache counts are precomputed; under a filter
+   * Facet counts under the query. Whole-cache counts are precomputed; under a filter
    * a facet that does not finish within the interactive budget comes back `status: 'counting'`
    * and a `facets:ready` event with the response's `key` says when asking again returns it.
    */

@@ -11,7 +11,7 @@ export const ERROR_CODES = [
   'FORBIDDEN_SENDER',
   'UNKNOWN_CHANNEL',
   'INTERNAL',
-  // Sync with a server (issue 6): the token was refused, none is stored, or the server failed.
+  // Sync with a server: the token was refused, none is stored, or the server failed.
   'AUTH_FAILED',
   'AUTH_REQUIRED',
   'SERVER_UNREACHABLE',

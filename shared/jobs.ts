@@ -29,7 +29,7 @@ export const jobResultSchema = z.object({
   problems: z.array(importProblemSchema).max(PROBLEM_PREVIEW).default([]),
   /** Things the import passed over that are not records (e.g. a folder that is not a dataset). */
   warnings: z.array(z.string()).max(PROBLEM_PREVIEW).default([]),
-  /** What an export wrote (issue 5): the file or folder, its manifest beside it, size and SHA-256. */
+  /** What an export wrote: the file or folder, its manifest beside it, size and SHA-256. */
   output: z
     .object({ path: z.string(), manifest: z.string(), bytes: z.number().int(), sha256: z.string() })
     .nullable()

@@ -1,5 +1,5 @@
 /**
- * The query language (issue 3): a Lucene-like text form of the filter tree that round-trips
+ * The query language: a Lucene-like text form of the filter tree that round-trips
  * exactly with the chips (`parseQueryText(formatFilter(f))` equals `f`, property-tested).
  *
  *   tag:review -tag:blurry width:>1000 meta.camera:"cam 07" labels:0

@@ -125,7 +125,7 @@ export type Filter = z.output<typeof filterSchema>;
 export const columnKeySchema = z.enum(COLUMNS.map((c) => c.key) as [string, ...string[]]);
 
 /**
- * One view of the cache (issue 3): what to match, in which order, with which columns.
+ * One view of the cache: what to match, in which order, with which columns.
  *
  * - `filter` is the source of truth for the chips: a tree of clauses and groups. Free-text
  *   words are clauses with field `text`. Absent = no filter (so the issue-2 `{text, sort}`

@@ -2,7 +2,7 @@
  * The text rules search is built on, in one place: how names and words are folded, how a
  * record's `meta` flattens into keys, how globs and codepoint order work. The cache's search
  * index, the query compiler and the plain-JS reference filter in the tests all call these, so
- * what SQLite finds and what the reference finds are the same by construction (issue 3).
+ * what SQLite finds and what the reference finds are the same by construction.
  */
 
 /**

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { clauseSchema, querySchema } from './query';
 
 /**
- * Payloads of the search channels (issue 3): facets, the field/meta-key catalogue, saved
+ * Payloads of the search channels: facets, the field/meta-key catalogue, saved
  * searches. The renderer builds the facet sidebar, the type-ahead and the saved-searches list
  * from these; every facet value carries the chip (clause) that selects it.
  */

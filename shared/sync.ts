@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * What the renderer sees of Supervisely server accounts, their remote tree, sync progress and
- * "what changed" (issue 6). No schema here has a field that could carry an API token: the
+ * "what changed". No schema here has a field that could carry an API token: the
  * token goes in once (servers:connect) and never comes back out.
  */
 

@@ -74,7 +74,7 @@ const loopMax = (r: SideRun) => r.extra?.loop_max_ms ?? NaN;
 
 export const elEventLoop: BenchCase = {
   id: 'EL',
-  title: "main thread's event-loop delay during an import (issue 4: max < 50 ms)",
+  title: "main thread's event-loop delay during an import (max < 50 ms)",
   kind: 'latency',
   defaultScale: 1_000_000,
   targets: {},

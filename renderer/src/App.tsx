@@ -88,7 +88,7 @@ function Loupe() {
   );
   const sync = useSync(cacheVersion);
 
-  // Search (issue 3): the query as text and chips, facets, saved searches, palette and keys.
+  // Search: the query as text and chips, facets, saved searches, palette and keys.
   const ws = useWorkbench(cacheVersion, sources);
   const { query, sort, setSort } = ws.search;
   const { pager, snapshot } = useImageView(query, cacheVersion);

@@ -2,7 +2,7 @@ import type { Clause, Filter, FilterNode } from '../../shared/query';
 import type { Source } from '../../shared/records';
 
 /**
- * What the chips and the facet sidebar do to the filter (issue 3). Pure functions over the
+ * What the chips and the facet sidebar do to the filter. Pure functions over the
  * shared Query's filter tree, so the chips, the text and the facets stay one value.
  */
 

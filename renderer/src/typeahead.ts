@@ -19,7 +19,7 @@ function startsWith(text: string, prefix: string): boolean {
 }
 
 /**
- * Type-ahead from the catalogue (issue 3): field names while a field is typed (`ta` → `tag:`),
+ * Type-ahead from the catalogue: field names while a field is typed (`ta` → `tag:`),
  * `meta.` keys, and values after `tag:`, `dataset:`, `source:`, `has:`, `is:`. Null when there
  * is nothing to offer. Pure, so it is unit-tested without a browser.
  */

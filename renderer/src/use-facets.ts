@@ -23,7 +23,7 @@ type Request = { facets?: string[]; limit: number };
 type Tagged<T> = { round: object; value: T };
 
 /**
- * Facet counts for the query (issue 3). Slow facets come back "counting"; when the core says
+ * Facet counts for the query. Slow facets come back "counting"; when the core says
  * their counts are ready (`facets:ready` with the response's key) the same request is asked
  * again. Expanded facets are asked for separately with a longer list.
  */

@@ -32,7 +32,7 @@ export type ImportControls = {
 };
 
 /**
- * Every way in (issue 4): the Import menu, the empty state and drops anywhere on the window,
+ * Every way in: the Import menu, the empty state and drops anywhere on the window,
  * all through the same job with the same "skip bad records" choice. The page never sees a path:
  * dialogs run in main, and dropped files become paths in preload (Electron's webUtils).
  */

@@ -10,7 +10,7 @@ export type SavedSearches = {
   remove: (id: number) => Promise<void>;
 };
 
-/** The saved searches (issue 3), newest first, reloaded after every change and cache change. */
+/** The saved searches, newest first, reloaded after every change and cache change. */
 export function useSavedSearches(cacheVersion: number): SavedSearches {
   const [list, setList] = useState<SavedSearch[]>([]);
   const [version, setVersion] = useState(0);

@@ -28,7 +28,7 @@ export type SearchState = {
 };
 
 /**
- * The one search value (issue 3) behind two views: the text language in the search box and the
+ * The one search value behind two views: the text language in the search box and the
  * chips. Typing parses (after a pause) into the chips; chips and facet clicks rewrite the text in
  * its canonical form. Text that does not parse keeps the last good chips and reports where it
  * went wrong. An equal filter never reopens the view (the table keeps its scroll).

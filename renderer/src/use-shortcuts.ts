@@ -16,7 +16,7 @@ function typing(target: EventTarget | null): boolean {
   return el.isContentEditable || el.closest('input, textarea, select, [role="dialog"], [role="alertdialog"]') !== null;
 }
 
-/** The window-wide keys of issue 3; the table handles its own (arrows, j/k, Enter, Esc). */
+/** The window-wide keys (search, palette, help); the table handles its own (arrows, j/k, Enter, Esc). */
 export function useShortcuts(handlers: ShortcutHandlers): void {
   const h = useRef(handlers);
   useEffect(() => {

@@ -63,7 +63,7 @@ function savedFilter(s: SavedSearch): Filter {
 }
 
 /**
- * Everything search needs in one place (issue 3): the query (text and chips), facets, the
+ * Everything search needs in one place: the query (text and chips), facets, the
  * catalogue for type-ahead, saved searches, the overlays (save, palette, keys) and the window's
  * keys. App lays the pieces out; this keeps their state and what they do.
  */

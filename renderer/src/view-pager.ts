@@ -19,7 +19,7 @@ export type ViewSnapshot = {
   error: AppError | null;
   /** Bumps whenever rows arrive, so React re-reads rowAt(). */
   version: number;
-  /** Free-text terms under 3 characters the engine searched as name prefixes (issue 3). */
+  /** Free-text terms under 3 characters the engine searched as name prefixes. */
   prefixTerms: readonly string[];
 };
 

@@ -1,7 +1,7 @@
 import type { Rng } from '../../electron/core/demo/random';
 
 /**
- * Ways the fake server misbehaves, on script or at random (issue 6 §7):
+ * Ways the fake server misbehaves, on script or at random:
  * - status: 429 (with Retry-After in seconds or as an HTTP date), 500, 502, 503, 504;
  * - hang: accept the request and never answer (the client's timeout must fire);
  * - reset: send the headers and half the body, then destroy the socket;

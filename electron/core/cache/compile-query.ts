@@ -18,7 +18,7 @@ import {
 } from '../../../shared/search-text';
 
 /**
- * Compiles a Query to parameterised SQL over `images i` (issue 3). Values are always bound;
+ * Compiles a Query to parameterised SQL over `images i`. Values are always bound;
  * the only identifiers in the SQL text come from the field list (shared/query-fields.ts) and
  * the sort columns (shared/columns.ts). Meta keys and tag names are values too (side tables),
  * so nothing the user types ever becomes SQL text. Semantics are documented per field type

@@ -3,7 +3,7 @@ import type { Facet, FacetId, FacetValue } from '../../../shared/search';
 import type { Db } from './open-cache';
 
 /**
- * Facets (issue 3), Datasette-style: each facet is data — how to read its value from a row,
+ * Facets, Datasette-style: each facet is data — how to read its value from a row,
  * how to label it, and which chip selects it. Counts over the whole cache come from the
  * precomputed `facet_counts` (refreshed after writes); counts under a filter are one pass over
  * the matching rows with a time budget — past it the facet says "counting" and is finished in

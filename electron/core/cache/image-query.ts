@@ -20,7 +20,7 @@ export function* iterateMatches(db: Db, query: Query, limit?: number): Generator
 }
 
 /**
- * Columns of `images` a stream may read by name (issue 5, export): the only identifiers
+ * Columns of `images` a stream may read by name (export): the only identifiers
  * iterateStoredRows puts into SQL text.
  */
 export const STREAMABLE_COLUMNS: ReadonlySet<string> = new Set([

@@ -23,7 +23,7 @@ export type ImageWriterOptions = {
  * `updated_at` is newer (or either side has none), so re-importing an older dump never
  * overwrites fresher data and importing the same file twice changes nothing.
  *
- * It is also the one write path for the derived search data (issue 3): every changed row is
+ * It is also the one write path for the derived search data: every changed row is
  * indexed by SearchIndex, or — in a bulk load — everything is rebuilt by `finish()`. Callers
  * (import, sync) call `finish()` before they commit.
  */

@@ -10,7 +10,7 @@ import { compileQuery } from './compile-query';
 import { countWholeCache, precomputedSpecs } from './facets';
 
 /**
- * The hot queries' plans (issue 3): every filter the UI offers, every sort, every facet and
+ * The hot queries' plans: every filter the UI offers, every sort, every facet and
  * every step of a view must use an index — never a full scan of `images`. Plans come from the
  * planner's rules (no ANALYZE), so a small cache shows the plans a big one gets.
  */

@@ -21,7 +21,7 @@ const OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   full: { type: 'boolean' },
   // Accepted only to be refused with a reason: a token on the command line is visible to all.
   token: { type: 'string' },
-  // export (issue 5)
+  // export
   format: { type: 'string' },
   columns: { type: 'string' },
   sort: { type: 'string' },

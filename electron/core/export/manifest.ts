@@ -3,7 +3,7 @@ import type { Db } from '../cache/open-cache';
 
 type SourceRow = { id: number; kind: string; label: string; uri: string; last_import_at: string | null };
 
-/** The last completed sync of each server source, when the sync tables exist (issue 6). */
+/** The last completed sync of each server source, when the sync tables exist. */
 function lastSyncs(db: Db): Map<number, string> {
   const has = db
     .prepare("SELECT 1 FROM pragma_table_info('sync_projects') WHERE name = 'last_synced_at'")

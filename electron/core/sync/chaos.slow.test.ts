@@ -7,7 +7,7 @@ import { mismatches, syncFixture, type SyncFixture } from '../../../test-support
 import type { SyncTuning } from './sync-types';
 
 /**
- * The chaos test (issue 6 §9): worlds of a fake server and a cache, each synced run after run
+ * The chaos test: worlds of a fake server and a cache, each synced run after run
  * with random server-side edits between runs and random faults during them — every recoverable
  * fault of faults.ts, plus the network lost mid-pass, a cancel, and a token refused. An attempt
  * that aborts is resumed until a sync completes; then the cache must equal the server.

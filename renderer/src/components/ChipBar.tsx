@@ -20,7 +20,7 @@ function chipText(n: FilterNode): string {
 }
 
 /**
- * The filter as chips (issue 3), the same value the search box holds as text: click switches a
+ * The filter as chips, the same value the search box holds as text: click switches a
  * chip off and on, Alt-click negates it, × removes it. Also the short-text hint and Save search….
  */
 export function ChipBar({ filter, onToggle, onNegate, onRemove, onClear, onSave, prefixTerms }: Props) {

@@ -3,7 +3,7 @@ import { matchCommands, type Command } from '../commands';
 
 type Props = { commands: readonly Command[]; onClose: () => void };
 
-/** Ctrl/Cmd+K (issue 3): type to filter the actions, arrows to move, Enter to run, Esc to close. */
+/** Ctrl/Cmd+K: type to filter the actions, arrows to move, Enter to run, Esc to close. */
 export function CommandPalette({ commands, onClose }: Props) {
   const [text, setText] = useState('');
   const [active, setActive] = useState(0);

@@ -18,7 +18,7 @@ type Props = {
 const BAR_CHART_MIN = 9;
 
 /**
- * The facet sidebar (issue 3): dataset tree, tags, ext/mime, author, label buckets, histograms
+ * The facet sidebar: dataset tree, tags, ext/mime, author, label buckets, histograms
  * of size, width and dates, the top meta keys — counted under the current filter. Click
  * includes a value, Alt-click excludes it; a slow facet says "counting…" until it is ready.
  */

@@ -12,7 +12,7 @@ type Props = {
   onClose: () => void;
 };
 
-/** Saves the current search (issue 3): live (the query, run again when reopened) or a snapshot (these records). */
+/** Saves the current search: live (the query, run again when reopened) or a snapshot (these records). */
 export function SaveSearchDialog({ text, total, onSave, onClose }: Props) {
   const [name, setName] = useState('');
   const [kind, setKind] = useState<SavedSearch['kind']>('live');

@@ -12,7 +12,7 @@ type Props = {
   onDelete: (s: SavedSearch) => void;
 };
 
-/** Saved searches in the sidebar (issue 3): reopen, copy as text, delete. */
+/** Saved searches in the sidebar: reopen, copy as text, delete. */
 export function SavedSearchList({ list, activeId, onOpen, onDelete }: Props) {
   const [confirm, setConfirm] = useState<SavedSearch | null>(null);
   const [copied, setCopied] = useState<number | null>(null);

@@ -20,7 +20,7 @@ type Props = {
 };
 
 /**
- * The search box (issue 3): takes the query language, highlights the token a parse error points
+ * The search box: takes the query language, highlights the token a parse error points
  * at (a mirror of the text behind the transparent input), offers "did you mean", and completes
  * fields, meta keys, tags, datasets and sources from the catalogue.
  */

@@ -8,7 +8,7 @@ import { SaveSearchDialog } from './SaveSearchDialog';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { formatFilter } from '../../../shared/query-language';
 
-/** The sidebar's search sections: saved searches, then the facets (issue 3). */
+/** The sidebar's search sections: saved searches, then the facets. */
 export function SearchSidebar({ ws, onError }: { ws: Workbench; onError: (title: string, err: unknown) => void }) {
   return (
     <>

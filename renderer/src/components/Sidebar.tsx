@@ -13,7 +13,7 @@ type Props = {
   activeSources?: ReadonlySet<number>;
   /** Shows every image again (clears the filter), when something is filtered. */
   onAll?: () => void;
-  /** A section right after the sources (the sync engineer's Servers, issue 6). */
+  /** A section right after the sources (the Servers section). */
   extra?: ReactNode;
   /** Sections below (saved searches, facets). */
   children?: ReactNode;

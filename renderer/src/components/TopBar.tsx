@@ -19,7 +19,7 @@ type Props = {
   onImport: (what: ImportWhat) => void;
   skipBad: boolean;
   onSkipBad: (on: boolean) => void;
-  /** Opens the export dialog (issue 5). */
+  /** Opens the export dialog. */
   onExport?: () => void;
 };
 

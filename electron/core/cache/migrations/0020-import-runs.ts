@@ -1,6 +1,6 @@
 import type { Migration } from './types';
 
-/** Provenance: one row per committed import of a source (issue 4). */
+/** Provenance: one row per committed import of a source. */
 export const m0020: Migration = {
   version: 20,
   name: 'import-runs',

@@ -1,7 +1,7 @@
 import type { Migration } from './types';
 
 /**
- * Search (issue 3): the side tables that make filters, full-text search and facets fast, plus
+ * Search: the side tables that make filters, full-text search and facets fast, plus
  * saved searches. All of them except saved searches are derived from `images` and kept by
  * search-index.ts — written for changed rows by ImageWriter, rebuilt in one pass after bulk
  * loads; their B-tree indexes are derived structures too (built after the load, not here).

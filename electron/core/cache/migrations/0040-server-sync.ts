@@ -1,7 +1,7 @@
 import type { Migration } from './types';
 
 /**
- * Sync with Supervisely servers (issue 6): accounts (each a source of kind 'server'), the
+ * Sync with Supervisely servers: accounts (each a source of kind 'server'), the
  * remote tree cached for offline browsing, per-project sync state with its checkpoint, the
  * marks of a pass (mark-and-sweep), and a log of what each completed pass changed.
  * No table holds a token: tokens live in the OS keychain through the platform port.

@@ -15,7 +15,7 @@ async function cli(...argv: string[]) {
   return { code, out, err };
 }
 
-describe('count and query speak the query language (issue 3)', () => {
+describe('count and query speak the query language', () => {
   it('counts and lists with the same language as the app, and names a bad token', async () => {
     const cache = join(dir(), 'c.sqlite');
     const file = join(dir(), 'demo.jsonl');

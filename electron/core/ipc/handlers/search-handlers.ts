@@ -4,7 +4,7 @@ import { deleteSavedSearch, listSavedSearches, saveSearch } from '../../cache/sa
 import type { CoreContext } from '../../core-context';
 import type { Handlers } from '../dispatch';
 
-/** Issue 3: facets, the catalogue for type-ahead, saved searches. Logic lives in cache/. */
+/** Search: facets, the catalogue for type-ahead, saved searches. Logic lives in cache/. */
 export function searchHandlers(
   ctx: CoreContext,
 ): Pick<Handlers, 'facets:get' | 'search:catalogue' | 'searches:list' | 'searches:save' | 'searches:delete'> {

@@ -24,7 +24,7 @@ type SyncChannels =
   | 'sync:changes';
 
 /**
- * Server accounts, the remote tree, and sync (issue 6). Thin: logic lives in core/sync. The
+ * Server accounts, the remote tree, and sync. Thin: logic lives in core/sync. The
  * token enters in servers:connect, goes to the platform's secret store, and from there only
  * to a client or a sync job; no output or event carries it.
  */
