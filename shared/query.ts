@@ -85,6 +85,40 @@ export type FilterGroupInput = {
 export type FilterNodeInput = z.input<typeof clauseSchema> | FilterGroupInput;
 
 const MAX_CHILDREN = 100;
+/** Groups nested deeper than this are refused (the text parser stops at the same depth). */
+export const MAX_FILTER_DEPTH = 32;
+/**
+ * Clauses one query may hold, chips and text together: well below SQLite's limits (expression
+ * depth 1000, 500 terms in a compound SELECT), checked by the schema and by the compiler.
+ */
+export const MAX_QUERY_TERMS = 256;
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+};
+
+/**
+ * Why a value cannot be a filter tree before zod walks it: zod's recursive walk would run out
+ * of stack on a tree thousands deep, so depth and size are measured here without recursion.
+ */
+function filterShapeProblem(value: unknown): string | null {
+  const stack: [unknown, number][] = [[value, 0]];
+  let terms = 0;
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [node, depth] = top;
+    if (!isPlainObject(node)) continue;
+    const children = node.children;
+    if (!Array.isArray(children)) {
+      if (++terms > MAX_QUERY_TERMS) return `a query may have at most ${MAX_QUERY_TERMS} terms`;
+      continue;
+    }
+    if (depth > MAX_FILTER_DEPTH) return `groups may be nested at most ${MAX_FILTER_DEPTH} deep`;
+    for (const c of children) stack.push([c, depth + 1]);
+  }
+  return null;
+}
 
 /**
  * A parenthesised group of chips: `(a OR b)`, `-(a b)`. An OR group has at least two children
@@ -111,7 +145,7 @@ export const nodeSchema: z.ZodType<FilterNode, FilterNodeInput> = z.lazy(() =>
  * The whole filter: the top level of chips, joined by AND (`a b c`) or OR (`a OR b`). It has
  * no flags of its own: negate or switch off a group inside it instead.
  */
-export const filterSchema = z
+const filterTreeSchema = z
   .object({
     op: z.enum(['and', 'or']).default('and'),
     children: z.array(nodeSchema).max(MAX_CHILDREN).default([]),
@@ -120,7 +154,16 @@ export const filterSchema = z
   .refine((g) => g.op === 'and' || g.children.length >= 2, {
     message: 'an OR filter needs at least two children',
   });
-export type Filter = z.output<typeof filterSchema>;
+/** The tree's input type is declared, not `unknown`: the shape check only runs first. */
+type Checked<S extends z.ZodType> = z.ZodType<z.output<S>, z.input<S>>;
+export const filterSchema = z
+  .unknown()
+  .superRefine((v, ctx) => {
+    const problem = filterShapeProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .pipe(filterTreeSchema) as unknown as Checked<typeof filterTreeSchema>;
+export type Filter = z.output<typeof filterTreeSchema>;
 
 export const columnKeySchema = z.enum(COLUMNS.map((c) => c.key) as [string, ...string[]]);
 
@@ -137,12 +180,19 @@ export const columnKeySchema = z.enum(COLUMNS.map((c) => c.key) as [string, ...s
  * - `sort`: up to three keys; ties are broken by row id so the order is total.
  * - `columns`: the visible columns in order (absent = the app's default set).
  */
-export const querySchema = z.object({
-  text: z.string().max(4000).default(''),
-  filter: filterSchema.optional(),
-  sort: z.array(sortSchema).max(3).default([{ key: 'name', dir: 'asc' }]),
-  columns: z.array(columnKeySchema).max(COLUMNS.length).optional(),
-});
+const queryObjectSchema = z
+  .object({
+    text: z.string().max(4000).default(''),
+    filter: filterSchema.optional(),
+    sort: z.array(sortSchema).max(3).default([{ key: 'name', dir: 'asc' }]),
+    columns: z.array(columnKeySchema).max(COLUMNS.length).optional(),
+  })
+  .strict();
+/** Strict, and a plain object only: a misspelt key or a Date must not quietly mean "everything". */
+export const querySchema = z
+  .unknown()
+  .refine(isPlainObject, { message: 'a query is a plain object' })
+  .pipe(queryObjectSchema) as unknown as Checked<typeof queryObjectSchema>;
 export type Query = z.output<typeof querySchema>;
 export type QueryInput = z.input<typeof querySchema>;
 

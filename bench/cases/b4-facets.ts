@@ -1,6 +1,6 @@
 import { FacetService } from '../../electron/core/cache/facet-service';
 import { compileQuery } from '../../electron/core/cache/compile-query';
-import { topMetaKeys } from '../../electron/core/cache/facets';
+import { topMetaKeys } from '../../electron/core/cache/facet-counts';
 import { querySchema } from '../../shared/query';
 import { searchCache } from '../lib/search-cache';
 import {

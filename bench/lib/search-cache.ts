@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCache } from '../../electron/core/cache/open-cache';
-import { refreshFacetCounts } from '../../electron/core/cache/facets';
+import { refreshFacetCounts } from '../../electron/core/cache/facet-counts';
 import { importDemo } from '../../electron/core/demo/import-demo';
 import { DATA_CACHE, REPO_ROOT } from './demo-data';
 import type { Logger } from './types';

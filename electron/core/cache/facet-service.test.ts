@@ -14,7 +14,7 @@ import { FacetService } from './facet-service';
 import { compileQuery } from './compile-query';
 import { deleteSavedSearch, listSavedSearches, saveSearch } from './saved-searches';
 import { getCatalogue } from './catalogue';
-import { countWholeCache, facetCountsStale, precomputedSpecs, storeFacetCounts, wholeCacheCount } from './facets';
+import { countWholeCache, facetCountsStale, precomputedSpecs, storeFacetCounts, wholeCacheCount } from './facet-counts';
 
 let db: Db;
 const q = (text = '') => querySchema.parse({ text });

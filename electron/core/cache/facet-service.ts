@@ -3,20 +3,18 @@ import type { Query } from '../../../shared/query';
 import { STANDARD_FACETS, type Facet, type FacetId, type FacetsResponse } from '../../../shared/search';
 import type { Db } from './open-cache';
 import { compileQuery, type CompiledQuery } from './compile-query';
+import { renderWhere, sql, type Cond } from './sql-parts';
+import { prepared } from './statement-cache';
+import { buildFacet, countingFacet, facetKey, facetSpecs, type FacetSpec } from './facets';
 import {
-  buildFacet,
-  countingFacet,
   countWholeCache,
   facetCountsStale,
-  facetKey,
-  facetSpecs,
   precomputedSpecs,
   storedCounts,
   storeFacetCounts,
   topMetaKeys,
   wholeCacheCount,
-  type FacetSpec,
-} from './facets';
+} from './facet-counts';
 
 /** How long one facets:get may count on the interactive path before deferring the rest. */
 export const FACET_BUDGET_MS = 40;
@@ -99,7 +97,7 @@ export class FacetService {
   }
 
   private total(c: CompiledQuery): number {
-    return c.where ? (this.db.prepare(c.count.sql).pluck().get(...c.count.params) as number) : wholeCacheCount(this.db);
+    return c.where ? (prepared(this.db, c.count.sql, 'pluck').get(...c.count.params) as number) : wholeCacheCount(this.db);
   }
 
   private remember(key: string, facets: Map<string, Facet>): void {
@@ -168,7 +166,7 @@ export class FacetService {
 
   /** Under a filter: one pass per source with the time budget. */
   private underFilter(c: CompiledQuery, specs: FacetSpec[], limit: number, t0: number): Facet[] {
-    const { scans, counts } = buildScans(c, specs, '');
+    const { scans, counts } = buildScans(c, specs, []);
     const stopAt = t0 + this.budgetMs;
     const finished = new Set<number>();
     scans.forEach((scan, i) => {
@@ -186,9 +184,9 @@ export class FacetService {
   private finishLater(key: string, c: CompiledQuery, specs: FacetSpec[], limit: number): void {
     if (this.pending.has(key)) return;
     const gen = this.generation;
-    const range = ' AND i.row_id > ? AND i.row_id <= ?';
-    const { scans, counts } = buildScans(c, specs, range);
-    const max = (this.db.prepare('SELECT max(row_id) FROM images').pluck().get() as number | null) ?? 0;
+    // Bounds bound per step by runScan, after the filter's own parameters.
+    const { scans, counts } = buildScans(c, specs, [sql('i.row_id > ? AND i.row_id <= ?')]);
+    const max = (prepared(this.db, 'SELECT max(row_id) FROM images', 'pluck').get() as number | null) ?? 0;
     const run = async () => {
       const t0 = performance.now();
       for (let lo = 0; lo < max; lo += STEP_ROWS) {
@@ -215,7 +213,7 @@ function hashKey(c: CompiledQuery, specs: FacetSpec[], limit: number): string {
 
 /** Runs a scan to the end (true) or until stop() (false). */
 function runScan(db: Db, scan: Scan, extra: unknown[], stop: () => boolean): boolean {
-  const it = db.prepare(scan.sql).raw().iterate(...scan.params, ...extra) as IterableIterator<unknown[]>;
+  const it = prepared(db, scan.sql, 'raw').iterate(...scan.params, ...extra) as IterableIterator<unknown[]>;
   let n = 0;
   for (const row of it) {
     scan.add(row);
@@ -231,16 +229,16 @@ type TaggedScan = Scan & { specs: FacetSpec[]; counts: Map<string, Counts> };
 
 /**
  * The passes that count `specs` under the compiled filter: one over images for every column
- * facet, one over image_tags, one per meta key. `range` (row-id bounds) is appended to the
- * filter for background steps.
+ * facet, one over image_tags, one per meta key. `extra` conditions (row-id bounds for
+ * background steps) are ANDed with the filter.
  */
-function buildScans(c: CompiledQuery, specs: FacetSpec[], range: string): { scans: TaggedScan[]; counts: Map<string, Counts> } {
+function buildScans(c: CompiledQuery, specs: FacetSpec[], extra: Cond[]): { scans: TaggedScan[]; counts: Map<string, Counts> } {
   const counts = new Map<string, Counts>(specs.map((s) => [s.id, new Map()]));
   const bump = (spec: FacetSpec, k: Key) => {
     const m = counts.get(spec.id) as Counts;
     m.set(k, (m.get(k) ?? 0) + 1);
   };
-  const where = c.where ? `${c.where}${range}` : range ? `WHERE 1${range}` : '';
+  const { sql: where, params } = renderWhere([c.cond, ...extra]);
   const scans: TaggedScan[] = [];
   const columnSpecs = specs.filter((s) => 'column' in s.source);
   if (columnSpecs.length) {
@@ -248,14 +246,14 @@ function buildScans(c: CompiledQuery, specs: FacetSpec[], range: string): { scan
     const cols = columnSpecs.map((s) => `i.${(s.source as { column: string }).column}`);
     scans.push({
       sql: `SELECT ${cols.join(', ')} FROM images i ${where}`,
-      params: c.params,
+      params,
       add: (row) => columnSpecs.forEach((s, i) => bump(s, facetKey(s, row[i]))),
       specs: columnSpecs,
       counts,
     });
   }
   for (const spec of specs) {
-    const s = metaOrTagScan(spec, where, c.params, (k) => bump(spec, k));
+    const s = metaOrTagScan(spec, where, params, (k) => bump(spec, k));
     if (s) scans.push({ ...s, specs: [spec], counts });
   }
   return { scans, counts };

@@ -1,13 +1,15 @@
 import type { Query } from '../../../shared/query';
 import type { ImageInfo } from '../../../shared/image-info';
 import type { Db } from './open-cache';
-import { compileQuery } from './image-views';
+import { compileQuery } from './compile-query';
+import { renderWhere, sql } from './sql-parts';
+import { prepared } from './statement-cache';
 import { JSON_COLUMNS, rowToImageInfo, SCALAR_COLUMNS } from './image-store';
 
-/** How many records match a query. */
+/** How many records match a query: the same count, from the same compiler, as a view's total. */
 export function countMatches(db: Db, query: Query): number {
-  const { where, params } = compileQuery(query);
-  return db.prepare(`SELECT count(*) FROM images i ${where}`).pluck().get(...params) as number;
+  const { count } = compileQuery(query);
+  return prepared(db, count.sql, 'pluck').get(...count.params) as number;
 }
 
 /** Streams matching records in the query's order, one row in memory at a time. */
@@ -34,16 +36,12 @@ export const STREAMABLE_COLUMNS: ReadonlySet<string> = new Set([
 /** What an export reads: a query's matches, optionally narrowed to selected row ids. */
 export type MatchScope = { query: Query; rowIds?: readonly number[] };
 
-/** The query's WHERE (parenthesised, so its ORs stay inside) AND the selection, if any. */
+/** The query's filter AND the selection, if any. */
 function compileScope(scope: MatchScope): { where: string; params: unknown[]; orderBy: string } {
-  const { where, params, orderBy } = compileQuery(scope.query);
-  if (!scope.rowIds) return { where, params, orderBy };
-  const selected = 'i.row_id IN (SELECT value FROM json_each(?))';
-  return {
-    where: where ? `WHERE (${where.replace(/^WHERE /, '')}) AND ${selected}` : `WHERE ${selected}`,
-    params: [...params, JSON.stringify(scope.rowIds)],
-    orderBy,
-  };
+  const { cond, orderBy } = compileQuery(scope.query);
+  const selected = scope.rowIds ? [sql('i.row_id IN (SELECT value FROM json_each(?))', JSON.stringify(scope.rowIds))] : [];
+  const where = renderWhere([cond, ...selected]);
+  return { where: where.sql, params: where.params, orderBy };
 }
 
 /** How many records a scope holds. */

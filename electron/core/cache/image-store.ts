@@ -4,7 +4,7 @@ import type { ImageDetail } from '../../../shared/records';
 import { getSource } from './source-store';
 import type { Db } from './open-cache';
 import type { TagNames } from './tag-names';
-import { datasetLabel } from './image-views';
+import { datasetLabel } from './view-rows';
 
 /** The scalar ImageInfo fields stored as typed columns of `images`, in one place. */
 export const SCALAR_COLUMNS = [

@@ -1,12 +1,15 @@
-import { COLUMNS } from '../../../shared/columns';
+import type { Statement } from 'better-sqlite3';
 import { LoupeError } from '../../../shared/errors';
 import type { Query } from '../../../shared/query';
 import type { ImageRow } from '../../../shared/records';
-import type { ImageTag } from '../../../shared/image-info';
 import type { Db } from './open-cache';
 import { compileQuery, type CompiledQuery, type QueryHints } from './compile-query';
 import type { TagNames } from './tag-names';
-import { wholeCacheCount } from './facets';
+import { wholeCacheCount } from './facet-counts';
+import { renderOrder, renderWhere, type Cond } from './sql-parts';
+import { prepared } from './statement-cache';
+import { keysetCondition, keysetOf, lastRowSql, viewAccess, type Access, type Keyset } from './view-access';
+import { ROW_COLUMNS, toImageRow, type WindowRow } from './view-rows';
 
 /** The compiler lives in compile-query.ts; re-exported for callers of the issue-2 API. */
 export { compileQuery } from './compile-query';
@@ -17,21 +20,6 @@ const MAX_IDS = 24_000_000;
 /** Ids materialised before open() returns; the rest follow in background steps. */
 const FIRST_STEP = 2_000;
 const STEP = 100_000;
-/** From these shares of the cache matching, a view walks its sort index (see access()). */
-const DENSE_SHARE = 0.02;
-const DENSE_SHARE_FORCE = 0.05;
-/** The browse index (browse-indexes.ts) behind each sort key. */
-const SORT_INDEX: Record<string, string> = {
-  name: 'images_name',
-  dataset: 'images_dataset',
-  size: 'images_size',
-  resolution: 'images_pixels',
-  labels_count: 'images_labels',
-  created_at: 'images_created',
-  updated_at: 'images_updated',
-  created_by: 'images_author',
-  id: 'images_id',
-};
 
 type View = {
   table: string;
@@ -48,20 +36,10 @@ type View = {
   /** Matches ÷ records in the cache. */
   share: number;
   sortKey: string;
+  access: Access;
+  /** This view's statements, prepared once: they name its table, which dies with it. */
+  statements: Map<string, Statement>;
 };
-
-/** Sort expressions of one direction; only the first may be NULL (the rest are NOT NULL columns). */
-type Keyset = { exprs: string[]; desc: boolean };
-
-type WindowRow = Omit<ImageRow, 'tags' | 'dataset'> & {
-  source_id: number;
-  dataset_id: number | null;
-  dataset_path: string | null;
-  tags: string;
-};
-
-const ROW_COLUMNS = `i.row_id, i.source_id, i.id, i.name, i.dataset_id, i.dataset_path, i.size, i.width,
-  i.height, i.labels_count, i.tags, i.created_at, i.updated_at, i.created_by`;
 
 export type OpenedView = { view_id: string; total: number; hints: QueryHints };
 
@@ -91,21 +69,12 @@ export class ImageViews {
     const id = `v${++this.seq}`;
     const table = `temp.view_${this.seq}`;
     const total = compiled.where
-      ? (this.db.prepare(compiled.count.sql).pluck().get(...compiled.count.params) as number)
+      ? (prepared(this.db, compiled.count.sql, 'pluck').get(...compiled.count.params) as number)
       : wholeCacheCount(this.db);
     this.db.exec(`CREATE TABLE ${table} (pos INTEGER PRIMARY KEY, rid INTEGER NOT NULL)`);
-    const rows = (this.db.prepare('SELECT max(row_id) FROM images').pluck().get() as number | null) ?? 0;
-    const view: View = {
-      table,
-      total,
-      filled: 0,
-      compiled,
-      keyset: keysetOf(query),
-      last: null,
-      segment: 0,
-      share: rows ? total / rows : 0,
-      sortKey: query.sort[0]?.key ?? 'name',
-    };
+    const rows = (prepared(this.db, 'SELECT max(row_id) FROM images', 'pluck').get() as number | null) ?? 0;
+    const shape = { compiled, keyset: keysetOf(query), share: rows ? total / rows : 0, sortKey: query.sort[0]?.key ?? 'name' };
+    const view: View = { ...shape, table, total, filled: 0, last: null, segment: 0, access: viewAccess(shape), statements: new Map() };
     this.views.set(id, view);
     this.evict();
     if (view.keyset && total > FIRST_STEP) {
@@ -127,16 +96,15 @@ export class ImageViews {
     if (end <= offset) return { offset, rows: [] };
     let rows: WindowRow[];
     if (end <= view.filled) {
-      rows = this.db
-        .prepare(
-          `SELECT ${ROW_COLUMNS} FROM ${view.table} v JOIN images i ON i.row_id = v.rid
-            WHERE v.pos > ? AND v.pos <= ? ORDER BY v.pos`,
-        )
-        .all(offset, end) as WindowRow[];
+      rows = this.statement(
+        view,
+        `SELECT ${ROW_COLUMNS} FROM ${view.table} v JOIN images i ON i.row_id = v.rid
+          WHERE v.pos > ? AND v.pos <= ? ORDER BY v.pos`,
+      ).all(offset, end) as WindowRow[];
     } else {
       rows = this.fromIndex(view, offset, end - offset);
     }
-    return { offset, rows: rows.map((r) => this.toRow(r)) };
+    return { offset, rows: rows.map((r) => toImageRow(r, this.tagNames)) };
   }
 
   /** Resolves when every open view is fully materialised (tests, benchmarks). */
@@ -150,35 +118,27 @@ export class ImageViews {
     this.views.clear();
   }
 
-  /**
-   * How to read a view's order. Few matches: look them up (by row id or the filter's index) and
-   * sort them. Many: walk the sort index and test each row — for row-id set clauses ("+" keeps
-   * the planner off the row-id lookups) that reads only index pages; from DENSE_SHARE_FORCE of
-   * the cache on, the sort index is forced (INDEXED BY) for column filters too.
-   */
-  private access(view: View): { from: string; where: string } {
-    let where = view.compiled.where;
-    if (view.share < DENSE_SHARE) return { from: 'images i', where };
-    where = where.replaceAll('i.row_id IN (', '+i.row_id IN (');
-    const index = view.keyset && view.share >= DENSE_SHARE_FORCE ? SORT_INDEX[view.sortKey] : undefined;
-    return { from: index ? `images i INDEXED BY ${index}` : 'images i', where };
+  private statement(view: View, sql: string): Statement {
+    let stmt = view.statements.get(sql);
+    if (!stmt) view.statements.set(sql, (stmt = this.db.prepare(sql)));
+    return stmt;
+  }
+
+  /** The view's filter, plus `extra`, as a WHERE for its access path. */
+  private where(view: View, ...extra: Cond[]) {
+    return renderWhere([view.compiled.cond, ...extra], { rowIdLookup: view.access.rowIdLookup });
   }
 
   /** A window the table does not hold yet, by OFFSET on the sort index from the nearer end. */
   private fromIndex(view: View, offset: number, limit: number): WindowRow[] {
-    const { params, orderBy } = view.compiled;
-    const { from, where } = this.access(view);
+    const where = this.where(view);
     const fromEnd = view.total - offset - limit;
-    if (fromEnd < offset) {
-      const reversed = reverseOrder(orderBy);
-      const rows = this.db
-        .prepare(`SELECT ${ROW_COLUMNS} FROM ${from} ${where} ${reversed} LIMIT ? OFFSET ?`)
-        .all(...params, limit, fromEnd) as WindowRow[];
-      return rows.reverse();
-    }
-    return this.db
-      .prepare(`SELECT ${ROW_COLUMNS} FROM ${from} ${where} ${orderBy} LIMIT ? OFFSET ?`)
-      .all(...params, limit, offset) as WindowRow[];
+    const reverse = fromEnd < offset;
+    const rows = this.statement(
+      view,
+      `SELECT ${ROW_COLUMNS} FROM ${view.access.from} ${where.sql} ${renderOrder(view.compiled.order, reverse)} LIMIT ? OFFSET ?`,
+    ).all(...where.params, limit, reverse ? fromEnd : offset) as WindowRow[];
+    return reverse ? rows.reverse() : rows;
   }
 
   private fillAll(view: View): void {
@@ -190,46 +150,22 @@ export class ImageViews {
   /**
    * Appends up to `n` ids after the last materialised one; returns how many. The order is
    * walked in two segments — NULL sort values (first when ascending, last when descending) and
-   * the rest — so each step is one index range: `(expr, row_id) > (?, ?)`.
+   * the rest — so each step is one index range (view-access.ts).
    */
   private step(view: View, n: number): number {
     const ks = view.keyset as Keyset;
-    const { params, orderBy } = view.compiled;
-    const { from, where } = this.access(view);
-    const base = where ? `(${where.slice('WHERE '.length)}) AND ` : '';
-    const cmp = ks.desc ? '<' : '>';
-    const first = ks.exprs[0] as string;
     let added = 0;
     while (added < n && view.segment < 2) {
       const nulls = (view.segment === 0) !== ks.desc;
-      const last = view.last;
-      let cond: string;
-      let args: unknown[];
-      if (nulls) {
-        const rest = ks.exprs.slice(1);
-        cond = `${first} IS NULL${last ? ` AND (${[...rest, 'i.row_id'].join(', ')}) ${cmp} (${[...rest, 'i.row_id'].map(() => '?').join(', ')})` : ''}`;
-        args = last ? [...last.values.slice(1), last.rid] : [];
-      } else {
-        // The plain bound on the first expression lets an expression index (width * height)
-        // seek too; the row value then orders ties exactly.
-        const cols = [...ks.exprs, 'i.row_id'];
-        cond = last
-          ? `${first} ${cmp}= ? AND (${cols.join(', ')}) ${cmp} (${cols.map(() => '?').join(', ')})`
-          : `${first} IS NOT NULL`;
-        args = last ? [last.values[0], ...last.values, last.rid] : [];
-      }
-      const info = this.db
-        .prepare(`INSERT INTO ${view.table} (rid) SELECT i.row_id FROM ${from} WHERE ${base}${cond} ${orderBy} LIMIT ?`)
-        .run(...params, ...args, n - added);
+      const where = this.where(view, keysetCondition(ks, { nulls, last: view.last }));
+      const info = this.statement(
+        view,
+        `INSERT INTO ${view.table} (rid) SELECT i.row_id FROM ${view.access.from} ${where.sql} ${view.compiled.orderBy} LIMIT ?`,
+      ).run(...where.params, n - added);
       added += info.changes;
       view.filled += info.changes;
       if (info.changes > 0) {
-        const row = this.db
-          .prepare(
-            `SELECT ${ks.exprs.map((e, i) => `${e} AS k${i}`).join(', ')}, i.row_id AS rid
-               FROM ${view.table} v JOIN images i ON i.row_id = v.rid WHERE v.pos = ?`,
-          )
-          .get(view.filled) as Record<string, unknown> & { rid: number };
+        const row = this.statement(view, lastRowSql(ks, view.table)).get(view.filled) as Record<string, unknown> & { rid: number };
         view.last = { values: ks.exprs.map((_, i) => row[`k${i}`]), rid: row.rid };
       }
       if (added < n) {
@@ -268,44 +204,4 @@ export class ImageViews {
       ids -= view.total;
     }
   }
-
-  private toRow(r: WindowRow): ImageRow {
-    const tags = JSON.parse(r.tags) as ImageTag[];
-    return {
-      row_id: r.row_id,
-      id: r.id,
-      name: r.name,
-      dataset: datasetLabel(r.dataset_path, r.dataset_id),
-      size: r.size,
-      width: r.width,
-      height: r.height,
-      labels_count: r.labels_count,
-      tags: tags.map((t) => this.tagNames.nameOf(r.source_id, t)),
-      created_at: r.created_at,
-      updated_at: r.updated_at,
-      created_by: r.created_by,
-    };
-  }
-}
-
-/**
- * A single-key sort (plus the row-id tiebreak) can be continued by keyset: its expressions
- * share a direction, and only the first can be NULL (dataset sorts by path, then name).
- */
-function keysetOf(query: Query): Keyset | null {
-  if (query.sort.length !== 1) return null;
-  const s = query.sort[0] as Query['sort'][number];
-  const exprs = COLUMNS.find((c) => c.key === s.key)?.sortSql;
-  if (!exprs || !exprs.slice(1).every((e) => e === 'i.name')) return null;
-  return { exprs: [...exprs], desc: s.dir === 'desc' };
-}
-
-/** ORDER BY with every direction flipped, for reading from the end. */
-function reverseOrder(orderBy: string): string {
-  return orderBy.replace(/\b(ASC|DESC)\b/g, (d) => (d === 'ASC' ? 'DESC' : 'ASC'));
-}
-
-/** The dataset's path when the cache knows it, else its id. */
-export function datasetLabel(path: string | null, id: number | null): string {
-  return path ?? (id === null ? '—' : `dataset #${id}`);
 }

@@ -7,7 +7,7 @@ import { querySchema } from '../../../shared/query';
 import { importDemo } from '../demo/import-demo';
 import { openCache, type Db } from './open-cache';
 import { compileQuery } from './compile-query';
-import { countWholeCache, precomputedSpecs } from './facets';
+import { countWholeCache, precomputedSpecs } from './facet-counts';
 
 /**
  * The hot queries' plans: every filter the UI offers, every sort, every facet and
