@@ -11,7 +11,7 @@ import { referenceMatches, type RefRecord } from '../../../test-support/referenc
 import { openCache, type Db } from './open-cache';
 import { compileQuery } from './compile-query';
 import { ImageWriter } from './image-writer';
-import { resolveTagName } from './search-index';
+import { resolveTagName } from './search-rows';
 
 const TAG_METAS: [number, string][] = [
   [1, 'review'],

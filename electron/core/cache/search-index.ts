@@ -1,15 +1,9 @@
 import type { Statement } from 'better-sqlite3';
 import type { ImageTag } from '../../../shared/image-info';
-import {
-  encodeWord,
-  flattenMeta,
-  nameIndexText,
-  storedMetaValue,
-  words,
-  type MetaScalar,
-} from '../../../shared/search-text';
+import { storedMetaValue } from '../../../shared/search-text';
 import type { Db } from './open-cache';
-import { createBrowseIndexes, dropBrowseIndexes, withIndexBuildSettings } from './browse-indexes';
+import { withIndexBuildSettings } from './browse-indexes';
+import { deriveSearchRows, tagNamerFor, type DerivedRows, type SearchableRecord, type TagNamer } from './search-rows';
 
 /**
  * The search side tables (migration 0030) and how they stay true to `images`. THE one write
@@ -27,8 +21,9 @@ import { createBrowseIndexes, dropBrowseIndexes, withIndexBuildSettings } from '
  * - deletions are handled by triggers on `images` (migration 0030), whoever deletes;
  * - `rebuildAll()` derives everything from `images` (a cache from before 0030, a repair).
  *
- * Every path derives a row with `deriveSearchRows()`, from the same shared helpers the
- * plain-JS reference filter in the tests uses.
+ * Every path derives a row with `deriveSearchRows()` (search-rows.ts), from the same shared
+ * helpers the plain-JS reference filter in the tests uses; deleting a source's records in bulk
+ * is in source-delete.ts.
  */
 
 /** B-tree indexes over `images` and the side tables that filters and facets need. */
@@ -50,89 +45,8 @@ export function createSearchIndexes(db: Db): void {
   for (const i of SEARCH_INDEXES) db.exec(`CREATE INDEX IF NOT EXISTS ${i.name} ON ${i.on}`);
 }
 
-function dropSearchIndexes(db: Db): void {
+export function dropSearchIndexes(db: Db): void {
   for (const i of SEARCH_INDEXES) db.exec(`DROP INDEX IF EXISTS ${i.name}`);
-}
-
-/** What one record contributes to the side tables. */
-export type DerivedRows = {
-  name: string;
-  words: string;
-  tags: { name: string; value: string | number | null }[];
-  meta: [string, MetaScalar][];
-};
-
-/** The fields of a record search reads, as ImageInfo or as a stored row parsed. */
-export type SearchableRecord = {
-  name: string;
-  description?: string | null;
-  tags?: readonly ImageTag[] | null;
-  meta?: unknown;
-};
-
-/** Resolves a tag instance's name: its own name, the project's tag meta, or "tag #id". */
-export type TagNamer = (sourceId: number, tag: ImageTag) => string;
-
-/**
- * Derives the search rows of one record: the folded name, the words of the description, tag
- * names and text meta values, the tags by name, the flattened meta values (each distinct
- * key/value once). Pure: the reference filter relies on the same rules.
- */
-export function deriveSearchRows(rec: SearchableRecord, sourceId: number, tagName: TagNamer): DerivedRows {
-  const tags = (rec.tags ?? []).map((t) => ({ name: tagName(sourceId, t), value: t.value ?? null }));
-  let meta = flattenMeta(rec.meta);
-  const seen = new Set<string>();
-  const wordList: string[] = [];
-  const add = (text: string) => {
-    for (const w of words(text)) {
-      if (!seen.has(w)) {
-        seen.add(w);
-        wordList.push(encodeWord(w));
-      }
-    }
-  };
-  if (rec.description) add(rec.description);
-  for (const t of tags) add(t.name);
-  const keys = new Set<string>();
-  let repeated = false;
-  for (const [k, v] of meta) {
-    if (typeof v === 'string') add(v);
-    if (keys.has(k)) repeated = true;
-    keys.add(k);
-  }
-  if (repeated) {
-    // Arrays repeat a key; keep each (key, value) once.
-    const pairs = new Set<string>();
-    meta = meta.filter(([k, v]) => {
-      const id = `${k}\u0000${typeof v}\u0000${String(v)}`;
-      if (pairs.has(id)) return false;
-      pairs.add(id);
-      return true;
-    });
-  }
-  return { name: nameIndexText(rec.name), words: wordList.join(' '), tags, meta };
-}
-
-/** A TagNamer over the cache's tag metas (loaded once; metas are few). */
-export function tagNamerFor(db: Db): TagNamer {
-  const bySource = new Map<number, Map<number, string>>();
-  for (const r of db.prepare('SELECT source_id, id, name FROM tag_metas').all() as {
-    source_id: number;
-    id: number;
-    name: string;
-  }[]) {
-    let m = bySource.get(r.source_id);
-    if (!m) bySource.set(r.source_id, (m = new Map()));
-    m.set(r.id, r.name);
-  }
-  return (sourceId, tag) => resolveTagName(bySource.get(sourceId), tag);
-}
-
-/** The one rule for a tag's display name. */
-export function resolveTagName(metas: ReadonlyMap<number, string> | undefined, tag: ImageTag): string {
-  if (tag.name) return tag.name;
-  if (tag.tagId === undefined) return '(unnamed tag)';
-  return metas?.get(tag.tagId) ?? `tag #${tag.tagId}`;
 }
 
 const FTS_TABLES = ['name_fts', 'word_fts'] as const;
@@ -348,53 +262,6 @@ type StoredRow = { row_id: number; source_id: number; name: string; description:
 
 function parseStored(r: StoredRow): SearchableRecord {
   return { name: r.name, description: r.description, tags: JSON.parse(r.tags) as ImageTag[], meta: JSON.parse(r.meta) };
-}
-
-/**
- * Deletes every record of a source with its derived rows, set by set instead of row by row
- * (the per-row delete trigger stands still under the 'bulk' flag meanwhile). Call inside a
- * write transaction. Returns how many records went.
- */
-export function deleteSourceImages(db: Db, sourceId: number): number {
-  // The 'bulk' flag and dropped indexes must never be seen by another connection.
-  if (!db.inTransaction) throw new Error('deleteSourceImages runs inside a write transaction');
-  const rows = 'SELECT row_id FROM images WHERE source_id = ?';
-  db.prepare(
-    `UPDATE meta_keys SET count = count - gone.n
-       FROM (SELECT key_id, count(DISTINCT row_id) AS n FROM meta_values WHERE row_id IN (${rows}) GROUP BY key_id) AS gone
-      WHERE meta_keys.id = gone.key_id`,
-  ).run(sourceId);
-  for (const [table, col] of [['name_fts', 'rowid'], ['word_fts', 'rowid'], ['image_tags', 'row_id'], ['meta_values', 'row_id']]) {
-    db.prepare(`DELETE FROM ${table} WHERE ${col} IN (${rows})`).run(sourceId);
-  }
-  // Its hashes that no other source's record shares are no longer duplicates.
-  db.prepare(
-    `DELETE FROM dup_hashes WHERE hash IN (SELECT hash FROM images WHERE source_id = ? AND hash IS NOT NULL)
-        AND (SELECT count(*) FROM images i WHERE i.hash = dup_hashes.hash AND i.source_id <> ?) < 2`,
-  ).run(sourceId, sourceId);
-  db.exec("INSERT OR REPLACE INTO search_state (key, value) VALUES ('bulk', 1)");
-  // Removing most of the cache: dropping the derived indexes and building them again over
-  // what stays is cheaper than deleting every entry from each of them (the sources' counts
-  // are enough to decide, without counting the cache).
-  const [mine, all] = db
-    .prepare('SELECT (SELECT image_count FROM sources WHERE id = ?), (SELECT sum(image_count) FROM sources)')
-    .raw()
-    .get(sourceId) as [number | null, number | null];
-  const rebuild = (mine ?? 0) > (all ?? 0) - (mine ?? 0);
-  if (rebuild) {
-    dropBrowseIndexes(db);
-    dropSearchIndexes(db);
-  }
-  const removed = db.prepare('DELETE FROM images WHERE source_id = ?').run(sourceId).changes;
-  if (rebuild) {
-    withIndexBuildSettings(db, () => {
-      createSearchIndexes(db);
-      createBrowseIndexes(db);
-    });
-  }
-  db.exec(`DELETE FROM search_state WHERE key = 'bulk';
-           INSERT OR REPLACE INTO search_state (key, value) VALUES ('facets_stale', 1);`);
-  return removed;
 }
 
 /**

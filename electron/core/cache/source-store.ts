@@ -2,7 +2,7 @@ import { LoupeError } from '../../../shared/errors';
 import type { JobResult } from '../../../shared/jobs';
 import type { ImportRun, Source } from '../../../shared/records';
 import type { Db } from './open-cache';
-import { deleteSourceImages } from './search-index';
+import { deleteSourceImages } from './source-delete';
 
 type SourceRow = Omit<Source, 'last_run'> & { last_run: string | null };
 
