@@ -44,6 +44,8 @@ export function checkClause(c: Clause): string | null {
       const values = c.op === 'range' ? [c.min, c.max] : [c.value];
       for (const v of values) {
         if (v !== null && !NUMBER_RE.test(v)) return `${c.field} takes a number, not "${v}"`;
+        // 1e400 is a number by its spelling but Infinity by its value, which SQL cannot bind.
+        if (v !== null && !Number.isFinite(Number(v))) return `${c.field}: "${v}" is too large a number`;
       }
       return spec.type === 'snapshot' && c.op !== 'eq' ? 'snapshot: takes a saved search id' : null;
     }

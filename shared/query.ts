@@ -111,7 +111,7 @@ function filterShapeProblem(value: unknown): string | null {
     if (!isPlainObject(node)) continue;
     const children = node.children;
     if (!Array.isArray(children)) {
-      if (++terms > MAX_QUERY_TERMS) return `a query may have at most ${MAX_QUERY_TERMS} terms`;
+      if (++terms > MAX_QUERY_TERMS) return `too many terms: a query may have at most ${MAX_QUERY_TERMS} terms`;
       continue;
     }
     if (depth > MAX_FILTER_DEPTH) return `groups may be nested at most ${MAX_FILTER_DEPTH} deep`;

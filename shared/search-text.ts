@@ -5,14 +5,22 @@
  * what SQLite finds and what the reference finds are the same by construction.
  */
 
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\u0000-\u007f]*$/;
+
 /**
  * Case-folds text for search. SQLite's own folding (unicode61, trigram case_sensitive 0) follows
  * an older Unicode table than V8, so we fold in JS and give FTS5 text it has nothing left to do
- * with. NUL and U+0001 become U+FFFD: FTS5 stops at NUL, and U+0001 marks the start of a name;
- * so do U+FFFE and U+FFFF, which SQLite's UTF-8 reader turns into U+FFFD itself.
+ * with. Text is normalised to NFC first, so "é" typed as one code point finds "é" stored as
+ * e + U+0301; then lower-cased, with the dotted capital I's "i" + U+0307 folded to "i" and the
+ * final sigma to σ, so "istanbul" finds "İstanbul" and "ΟΔΟΣ" finds "οδος". NUL and U+0001 become
+ * U+FFFD: FTS5 stops at NUL, and U+0001 marks the start of a name; so do U+FFFE and U+FFFF,
+ * which SQLite's UTF-8 reader turns into U+FFFD itself.
  */
 export function fold(text: string): string {
-  const f = text.toLowerCase();
+  const f = ASCII.test(text)
+    ? text.toLowerCase()
+    : text.normalize('NFC').toLowerCase().replaceAll('i\u0307', 'i').replaceAll('ς', 'σ').normalize('NFC');
   return f.includes('\u0000') || f.includes('\u0001') || f.includes('\uFFFE') || f.includes('\uFFFF')
     ? f.replaceAll('\u0000', '\uFFFD').replaceAll('\u0001', '\uFFFD').replaceAll('\uFFFE', '\uFFFD').replaceAll('\uFFFF', '\uFFFD')
     : f;
@@ -59,8 +67,6 @@ export function nameMatches(name: string, text: string): boolean {
 
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 const ASCII_WORD = /[a-z0-9]+/g;
-// eslint-disable-next-line no-control-regex
-const ASCII = /^[\u0000-\u007f]*$/;
 
 /** The folded words of a text: runs of letters, digits and marks. */
 export function words(text: string): string[] {

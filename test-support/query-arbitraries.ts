@@ -45,6 +45,10 @@ export const HOSTILE = [
   '東京',
   '😀',
   'e\u0301',
+  'Cafe\u0301',
+  'café',
+  'İstanbul',
+  'ΟΔΟΣ',
   '\u00a0',
   '\u2028',
   '\u0000',
@@ -169,6 +173,16 @@ export function filterArb(v: ClauseVocabulary): fc.Arbitrary<Filter> {
   return fc
     .record({ op: fc.constantFrom('and' as const, 'or' as const), children: fc.array(node, { maxLength: 4 }) })
     .filter((g) => g.op === 'and' || g.children.length >= 2);
+}
+
+/**
+ * ANDs of many negated clauses, mostly distinct: the compiler merges negated row-id sets into
+ * one NOT IN, which must still mean exactly NOT a AND NOT b AND …
+ */
+export function negationsArb(v: ClauseVocabulary, maxTerms = 64): fc.Arbitrary<Filter> {
+  return fc
+    .array(clauseArb(v), { minLength: 2, maxLength: maxTerms })
+    .map((cs): Filter => ({ op: 'and', children: cs.map((c) => ({ ...c, negated: true })) }));
 }
 
 /** A vocabulary of arbitrary (hostile) strings everywhere a string may go. */

@@ -65,6 +65,13 @@ function inRange<T>(x: T, c: Extract<Clause, { op: 'range' }>, bound: (v: string
   return true;
 }
 
+/** A number field's value: a finite number, or the filter is invalid (as the compiler says). */
+function finite(v: string): number {
+  const n = parseNumber(v);
+  if (n === null) throw new Error(`not a finite number: ${v}`);
+  return n;
+}
+
 const numCmp = (a: number, b: number) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A tag or meta value: number written → numbers equal or text equal; else text, glob allowed. */
@@ -109,8 +116,8 @@ function clause(c: Clause, r: RefRecord, ctx: RefContext): boolean {
       if (x === null || x === undefined) return false;
       const n = Number(x);
       if (c.op === 'exists') return true;
-      if (c.op === 'range') return inRange(n, c, (v) => parseNumber(v) as number, numCmp);
-      const v = parseNumber(c.value) as number;
+      if (c.op === 'range') return inRange(n, c, finite, numCmp);
+      const v = finite(c.value);
       return c.op === 'eq' ? n === v : cmpOk(numCmp(n, v), c.op);
     }
     case 'date': {

@@ -89,7 +89,7 @@ function checkTermCount(filter: Filter): void {
     else n++;
   }
   if (n > MAX_QUERY_TERMS) {
-    throw new LoupeError('INVALID_INPUT', `Query: too many terms (${n}); a query may have at most ${MAX_QUERY_TERMS}.`, {
+    throw new LoupeError('INVALID_INPUT', `Query: too many terms: a query may have at most ${MAX_QUERY_TERMS} terms, this one has ${n}.`, {
       field: 'query',
       issues: [`query: at most ${MAX_QUERY_TERMS} terms`],
     });

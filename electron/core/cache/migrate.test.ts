@@ -6,6 +6,10 @@ import { useTempDir } from '../../../test-support/temp-dir';
 import { assertMonotonic, LATEST_VERSION, migrate } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { openCache } from './open-cache';
+import { ImageWriter } from './image-writer';
+import { compileQuery } from './compile-query';
+import { querySchema } from '../../../shared/query';
+import type { ImageInfo } from '../../../shared/image-info';
 
 const dir = useTempDir();
 
@@ -67,5 +71,32 @@ describe('migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(0);
     expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name IN ('a','b')").pluck().get()).toBe(0);
     db.close();
+  });
+});
+
+describe('migration 0050 (Unicode folding of search text)', () => {
+  it('rebuilds the search index of a cache made by schema 40, so its old folding is gone', () => {
+    const file = join(dir(), 'v40.sqlite');
+    const db = openCache(file);
+    db.prepare("INSERT INTO sources (kind, uri, label, created_at) VALUES ('file', '/x', 'x', 'now')").run();
+    const sourceId = db.prepare('SELECT id FROM sources').pluck().get() as number;
+    db.transaction(() => {
+      const writer = new ImageWriter(db, sourceId, '2026-01-01T00:00:00Z', new Map(), { bulk: false });
+      writer.write({ id: 1, name: 'Cafe\u0301.jpg', meta: {}, tags: [] } as unknown as ImageInfo);
+      writer.finish();
+    })();
+    // What schema 40 stored: the name lower-cased as it came, not normalised.
+    db.exec(`DELETE FROM name_fts; INSERT INTO name_fts (rowid, name) SELECT row_id, char(1, 1) || lower(name) FROM images;
+             DELETE FROM search_state; PRAGMA user_version = 40;`);
+    const find = (d: typeof db) => {
+      const { where, params } = compileQuery(querySchema.parse({ text: 'café' }));
+      return d.prepare(`SELECT count(*) FROM images i ${where}`).pluck().get(...params);
+    };
+    expect(find(db)).toBe(0);
+    db.close();
+    const reopened = openCache(file);
+    expect(reopened.pragma('user_version', { simple: true })).toBe(50);
+    expect(find(reopened)).toBe(1);
+    reopened.close();
   });
 });

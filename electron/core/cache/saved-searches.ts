@@ -33,7 +33,7 @@ export function saveSearch(
       throw new LoupeError('INVALID_INPUT', `A saved search named "${req.name}" already exists.`, { field: 'name' });
     }
     if (existing !== undefined) db.prepare('DELETE FROM saved_searches WHERE id = ?').run(existing);
-    const base: Query = { text: '', filter, sort: req.query.sort, ...(req.query.columns ? { columns: req.query.columns } : {}) };
+    const base = savable({ text: '', filter, sort: req.query.sort, ...(req.query.columns ? { columns: req.query.columns } : {}) });
     const id = db
       .prepare(
         `INSERT INTO saved_searches (name, kind, query, text, count, created_at, updated_at)
@@ -67,6 +67,18 @@ export function saveSearch(
     );
     return toSaved(db.prepare('SELECT * FROM saved_searches WHERE id = ?').get(id) as Row);
   })();
+}
+
+/**
+ * A saved search holds its query as a filter (chips and text folded together), and what it
+ * holds must read back through the one query schema. A text query may parse to more than a
+ * filter may hold (more words than a group's children, a longer value): say which limit.
+ */
+function savable(query: Query): Query {
+  const parsed = querySchema.safeParse(query);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || 'query'}: ${i.message}`);
+  throw new LoupeError('INVALID_INPUT', `This search cannot be saved: ${issues.join('; ')}`, { field: 'query', issues });
 }
 
 export function deleteSavedSearch(db: Db, id: number): boolean {
