@@ -21,13 +21,12 @@ function countAll(db: Db, spec: FacetSpec): Map<Key, number> {
   const add = (k: Key, n: number) => counts.set(k, (counts.get(k) ?? 0) + n);
   let rows: { k: unknown; n: number }[];
   if ('tags' in spec.source) {
-    rows = db.prepare('SELECT name AS k, count(DISTINCT row_id) AS n FROM image_tags GROUP BY name').all() as typeof rows;
+    rows = prepared(db, 'SELECT name AS k, count(DISTINCT row_id) AS n FROM image_tags GROUP BY name').all() as typeof rows;
   } else if ('metaKey' in spec.source) {
-    rows = db
-      .prepare(
-        'SELECT v AS k, count(DISTINCT row_id) AS n FROM meta_values WHERE key_id = (SELECT id FROM meta_keys WHERE key = ?) GROUP BY v',
-      )
-      .all(spec.source.metaKey) as typeof rows;
+    rows = prepared(
+      db,
+      'SELECT v AS k, count(DISTINCT row_id) AS n FROM meta_values WHERE key_id = (SELECT id FROM meta_keys WHERE key = ?) GROUP BY v',
+    ).all(spec.source.metaKey) as typeof rows;
   } else if (spec.buckets) {
     // Allow-listed column; buckets grouped in SQL so a million distinct sizes stay in SQLite.
     const col = spec.source.column;
@@ -37,15 +36,13 @@ function countAll(db: Db, spec: FacetSpec): Map<Key, number> {
         return `WHEN ${conds.join(' AND ')} THEN ${i}`;
       })
       .join(' ');
-    rows = db.prepare(`SELECT CASE ${cases} END AS k, count(*) AS n FROM images GROUP BY k`).all() as typeof rows;
+    rows = prepared(db, `SELECT CASE ${cases} END AS k, count(*) AS n FROM images GROUP BY k`).all() as typeof rows;
   } else if (spec.datePrefix) {
     const col = spec.source.column;
-    rows = db
-      .prepare(`SELECT substr(${col}, 1, ${spec.datePrefix}) AS k, count(*) AS n FROM images GROUP BY k`)
-      .all() as typeof rows;
+    rows = prepared(db, `SELECT substr(${col}, 1, ${spec.datePrefix}) AS k, count(*) AS n FROM images GROUP BY k`).all() as typeof rows;
   } else {
     const col = spec.source.column;
-    rows = db.prepare(`SELECT ${col} AS k, count(*) AS n FROM images GROUP BY ${col}`).all() as typeof rows;
+    rows = prepared(db, `SELECT ${col} AS k, count(*) AS n FROM images GROUP BY ${col}`).all() as typeof rows;
   }
   for (const r of rows) add(r.k as Key, r.n);
   return counts;
@@ -91,7 +88,7 @@ export function storeFacetCounts(
   return db.transaction(() => {
     if (countedAt !== undefined && db.pragma('data_version', { simple: true }) !== countedAt) return false;
     db.exec('DELETE FROM facet_counts');
-    const ins = db.prepare('INSERT INTO facet_counts (facet, value, count) VALUES (?, ?, ?)');
+    const ins = prepared(db, 'INSERT INTO facet_counts (facet, value, count) VALUES (?, ?, ?)');
     for (const [spec, counts] of computed) {
       const top = [...counts].sort(([, a], [, b]) => b - a).slice(0, MAX_STORED);
       for (const [k, n] of top) ins.run(spec.id, k, n);

@@ -12,7 +12,10 @@ export function countMatches(db: Db, query: Query): number {
   return prepared(db, count.sql, 'pluck').get(...count.params) as number;
 }
 
-/** Streams matching records in the query's order, one row in memory at a time. */
+/**
+ * Streams matching records in the query's order, one row in memory at a time. Streams prepare
+ * their own statement: a statement being iterated is busy, so a shared one could not serve two.
+ */
 export function* iterateMatches(db: Db, query: Query, limit?: number): Generator<ImageInfo> {
   const { where, params, orderBy } = compileQuery(query);
   const lim = limit === undefined ? '' : ' LIMIT ?';

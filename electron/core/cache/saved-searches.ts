@@ -4,6 +4,7 @@ import { formatFilter } from '../../../shared/query-language';
 import type { SavedSearch } from '../../../shared/search';
 import type { Db } from './open-cache';
 import { compileQuery, resolveFilter } from './compile-query';
+import { prepared } from './statement-cache';
 
 type Row = Omit<SavedSearch, 'query'> & { query: string };
 
@@ -13,7 +14,7 @@ function toSaved(r: Row): SavedSearch {
 
 /** Saved searches, newest first. */
 export function listSavedSearches(db: Db): SavedSearch[] {
-  return (db.prepare('SELECT * FROM saved_searches ORDER BY updated_at DESC, id DESC').all() as Row[]).map(toSaved);
+  return (prepared(db, 'SELECT * FROM saved_searches ORDER BY updated_at DESC, id DESC').all() as Row[]).map(toSaved);
 }
 
 /**
@@ -28,44 +29,42 @@ export function saveSearch(
   const now = new Date().toISOString();
   const filter = resolveFilter(req.query);
   return db.transaction(() => {
-    const existing = db.prepare('SELECT id FROM saved_searches WHERE name = ?').pluck().get(req.name) as number | undefined;
+    const existing = prepared(db, 'SELECT id FROM saved_searches WHERE name = ?', 'pluck').get(req.name) as number | undefined;
     if (existing !== undefined && !req.overwrite) {
       throw new LoupeError('INVALID_INPUT', `A saved search named "${req.name}" already exists.`, { field: 'name' });
     }
-    if (existing !== undefined) db.prepare('DELETE FROM saved_searches WHERE id = ?').run(existing);
+    if (existing !== undefined) prepared(db, 'DELETE FROM saved_searches WHERE id = ?').run(existing);
     const base = savable({ text: '', filter, sort: req.query.sort, ...(req.query.columns ? { columns: req.query.columns } : {}) });
-    const id = db
-      .prepare(
-        `INSERT INTO saved_searches (name, kind, query, text, count, created_at, updated_at)
-         VALUES (?, ?, ?, ?, NULL, ?, ?) RETURNING id`,
-      )
-      .pluck()
-      .get(req.name, req.kind, JSON.stringify(base), formatFilter(filter), now, now) as number;
+    const id = prepared(
+      db,
+      `INSERT INTO saved_searches (name, kind, query, text, count, created_at, updated_at)
+       VALUES (?, ?, ?, ?, NULL, ?, ?) RETURNING id`,
+      'pluck',
+    ).get(req.name, req.kind, JSON.stringify(base), formatFilter(filter), now, now) as number;
     let stored = base;
     let count: number;
     if (req.kind === 'snapshot') {
       const { where, params } = compileQuery(base);
-      count = db
-        .prepare(
-          `INSERT INTO saved_search_items (search_id, source_id, image_id)
-           SELECT ?, i.source_id, i.id FROM images i ${where}`,
-        )
-        .run(id, ...params).changes;
+      count = prepared(
+        db,
+        `INSERT INTO saved_search_items (search_id, source_id, image_id)
+         SELECT ?, i.source_id, i.id FROM images i ${where}`,
+      ).run(id, ...params).changes;
       stored = {
         ...base,
         filter: { op: 'and', children: [{ type: 'clause', field: 'snapshot', op: 'eq', value: String(id), negated: false, enabled: true }] },
       };
     } else {
-      const { where, params } = compileQuery(base);
-      count = db.prepare(`SELECT count(*) FROM images i ${where}`).pluck().get(...params) as number;
+      const { count: counted } = compileQuery(base);
+      count = prepared(db, counted.sql, 'pluck').get(...counted.params) as number;
     }
-    db.prepare('UPDATE saved_searches SET query = ?, text = ?, count = ? WHERE id = ?').run(
+    prepared(db, 'UPDATE saved_searches SET query = ?, text = ?, count = ? WHERE id = ?').run(
       JSON.stringify(stored),
       formatFilter(stored.filter ?? { op: 'and', children: [] }),
       count,
       id,
     );
-    return toSaved(db.prepare('SELECT * FROM saved_searches WHERE id = ?').get(id) as Row);
+    return toSaved(prepared(db, 'SELECT * FROM saved_searches WHERE id = ?').get(id) as Row);
   })();
 }
 
@@ -82,5 +81,5 @@ function savable(query: Query): Query {
 }
 
 export function deleteSavedSearch(db: Db, id: number): boolean {
-  return db.prepare('DELETE FROM saved_searches WHERE id = ?').run(id).changes > 0;
+  return prepared(db, 'DELETE FROM saved_searches WHERE id = ?').run(id).changes > 0;
 }
