@@ -119,7 +119,8 @@ export function compileOrder(query: Pick<Query, 'sort'>): string {
 function compileGroup(op: 'and' | 'or', children: readonly FilterNode[], hints: QueryHints): Cond {
   const parts = children.filter((c) => c.enabled).map((c) => compileNode(c, hints));
   if (parts.length === 0) return TRUE;
-  return join(unique(op === 'and' ? mergeNegations(parts) : parts), op === 'and' ? 'AND' : 'OR');
+  const distinct = unique(parts);
+  return join(op === 'and' ? mergeNegations(distinct) : distinct, op === 'and' ? 'AND' : 'OR');
 }
 
 function compileNode(node: FilterNode, hints: QueryHints): Cond {
