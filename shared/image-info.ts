@@ -1,45 +1,13 @@
 import { z } from 'zod';
+import { FIELD_LISTS, snakeToCamel, type ImageInfoField } from './field-lists';
 
 /**
  * ImageInfo as Supervisely's SDK names it (snake_case), in the SDK's positional order
  * (supervisely-api.md §3). The order matters: positional-array dumps are read by index.
  */
-export const IMAGE_INFO_FIELDS = [
-  'id',
-  'name',
-  'link',
-  'hash',
-  'mime',
-  'ext',
-  'size',
-  'width',
-  'height',
-  'labels_count',
-  'dataset_id',
-  'created_at',
-  'updated_at',
-  'meta',
-  'path_original',
-  'full_storage_url',
-  'tags',
-  'created_by',
-  'related_data_id',
-  'download_id',
-  'offset_start',
-  'offset_end',
-  'ai_search_meta',
-  'embeddings_updated_at',
-  'project_id',
-  'description',
-  'parent_id',
-] as const;
-
-export type ImageInfoField = (typeof IMAGE_INFO_FIELDS)[number];
-
-/** snake_case → the server's camelCase JSON key. */
-export function snakeToCamel(name: string): string {
-  return name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
+export const IMAGE_INFO_FIELDS = FIELD_LISTS.imageInfoFields as readonly ImageInfoField[];
+export type { ImageInfoField };
+export { snakeToCamel };
 
 /** Both spellings of every known key point at the SDK's snake_case name. */
 const KEY_TO_FIELD: Readonly<Record<string, ImageInfoField>> = Object.assign(

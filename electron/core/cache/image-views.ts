@@ -1,5 +1,6 @@
 import { COLUMNS } from '../../../shared/columns';
 import { LoupeError } from '../../../shared/errors';
+import { FIELD_LISTS } from '../../../shared/field-lists';
 import type { Query } from '../../../shared/query';
 import type { ImageRow } from '../../../shared/records';
 import type { ImageTag } from '../../../shared/image-info';
@@ -21,17 +22,7 @@ const STEP = 100_000;
 const DENSE_SHARE = 0.02;
 const DENSE_SHARE_FORCE = 0.05;
 /** The browse index (browse-indexes.ts) behind each sort key. */
-const SORT_INDEX: Record<string, string> = {
-  name: 'images_name',
-  dataset: 'images_dataset',
-  size: 'images_size',
-  resolution: 'images_pixels',
-  labels_count: 'images_labels',
-  created_at: 'images_created',
-  updated_at: 'images_updated',
-  created_by: 'images_author',
-  id: 'images_id',
-};
+const SORT_INDEX: Record<string, string> = Object.fromEntries(FIELD_LISTS.sortIndexes.map((i) => [i.key, i.name]));
 
 type View = {
   table: string;
