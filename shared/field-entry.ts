@@ -35,6 +35,8 @@ export type StoredColumn = {
   /** Column name when it differs from the entry's key (`dataset` is read from `dataset_path`). */
   name?: string;
   notNull?: boolean;
+  /** JSON columns: the text stored when a record has no value (the column's DEFAULT). */
+  empty?: string;
 };
 
 /** What the query language knows of a field; its name defaults to the entry's key. */

@@ -55,7 +55,13 @@ export type FieldLists = {
   /** Columns of `images` that hold JSON text, ImageInfo's unknown keys included. */
   jsonColumns: readonly string[];
   /** Every column of `images` as the latest migration declares it. */
-  schemaColumns: readonly { name: string; type: 'INTEGER' | 'TEXT' | 'ANY'; notNull: boolean }[];
+  schemaColumns: readonly {
+    name: string;
+    type: 'INTEGER' | 'TEXT' | 'ANY';
+    notNull: boolean;
+    /** JSON columns: the text stored for a record without a value. */
+    empty: string | null;
+  }[];
   queryFields: readonly QueryField[];
   tableColumns: readonly TableColumn[];
   /** The browse index behind each sortable table column. */
@@ -205,6 +211,7 @@ export function deriveFieldLists(catalogue: readonly CatalogueEntry[]): FieldLis
       name: e.column?.name ?? e.key,
       type: SQL_TYPE[e.value ?? 'text'],
       notNull: e.column?.notNull ?? false,
+      empty: e.column?.empty ?? null,
     })),
     queryFields,
     tableColumns: tabled.map(({ e, t }) => ({
