@@ -1,8 +1,11 @@
+import type { z } from 'zod';
+
 /**
  * The shape of one entry of the field catalogue (field-catalogue.ts). Every list of fields in
  * the app — the SDK's positional order, the `images` columns, the query language, the table
  * and its sorts, facets, exports, the detail panel — is derived from entries of this shape
- * (field-lists.ts), so a field is described once.
+ * (field-lists.ts), so a field is described once. Two builders at the end keep the common
+ * parts short.
  */
 
 /** How a field's values compare in the query language. */
@@ -98,6 +101,11 @@ export type CatalogueEntry = {
   /** An ImageInfo field's index in the SDK's positional order (positional dumps read by it). */
   position?: number;
   value?: ValueType;
+  /**
+   * ImageInfo's keys: how a record's value is checked (imageInfoSchema is built from these).
+   * An entry with a schema is stored in `images` under its key; `column` says more about it.
+   */
+  schema?: z.ZodType;
   /** Parquet: INT32 is enough (pixel sizes, label counts); other ints are INT64. */
   narrow?: boolean;
   column?: StoredColumn;
@@ -108,3 +116,16 @@ export type CatalogueEntry = {
   /** An export column beyond ImageInfo's own fields (which every export offers). */
   exported?: boolean;
 };
+
+/** Where the detail panel shows a field. */
+export const detail = (section: DetailSection, at: number, kind: DetailKind): DetailEntry => ({
+  section,
+  at,
+  kind,
+});
+
+/** A sort on one column, held by a browse index on it. */
+export const sortOn = (column: string, index: string): TableEntry['sort'] => ({
+  sql: [`i.${column}`],
+  index: { name: index, columns: column },
+});

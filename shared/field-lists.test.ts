@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FIELD_CATALOGUE } from './field-catalogue';
 import type { CatalogueEntry } from './field-entry';
 import { deriveFieldLists, FIELD_LISTS } from './field-lists';
+import { optInt } from './field-values';
 import { imageInfoSchema } from './image-info';
 
 /** A field a future SDK might add: sortable, filterable, shown in the Image section. */
@@ -10,7 +11,7 @@ const FOCAL: CatalogueEntry = {
   label: 'Focal length',
   position: 27,
   value: 'int',
-  column: {},
+  schema: optInt,
   query: { name: 'focal', type: 'number', indexed: true },
   table: {
     at: 10,
@@ -28,7 +29,12 @@ describe('deriveFieldLists', () => {
     const lists = withFocal();
     expect(lists.imageInfoFields.at(-1)).toBe('focal_length');
     expect(lists.scalarColumns).toContain('focal_length');
-    expect(lists.schemaColumns).toContainEqual({ name: 'focal_length', type: 'INTEGER', notNull: false, empty: null });
+    expect(lists.schemaColumns).toContainEqual({
+      name: 'focal_length',
+      type: 'INTEGER',
+      notNull: false,
+      empty: null,
+    });
     expect(lists.queryFields).toContainEqual({
       name: 'focal',
       type: 'number',
@@ -44,9 +50,18 @@ describe('deriveFieldLists', () => {
       align: 'right',
       sortSql: ['i.focal_length'],
     });
-    expect(lists.sortIndexes.at(-1)).toEqual({ key: 'focal_length', name: 'images_focal', columns: 'focal_length' });
+    expect(lists.sortIndexes.at(-1)).toEqual({
+      key: 'focal_length',
+      name: 'images_focal',
+      columns: 'focal_length',
+    });
     // ImageInfo's fields stay ahead of the derived export columns.
-    expect(lists.exportColumns.slice(-4)).toEqual(['focal_length', 'dataset', 'source', 'tag_names']);
+    expect(lists.exportColumns.slice(-4)).toEqual([
+      'focal_length',
+      'dataset',
+      'source',
+      'tag_names',
+    ]);
     expect(lists.viewColumnExport.focal_length).toEqual(['focal_length']);
     expect(lists.valueOf('focal_length')).toBe('int');
     const image = lists.detailGroups.find((g) => g.title === 'Image');
@@ -56,7 +71,10 @@ describe('deriveFieldLists', () => {
   it('shows a field no detail section places under "Other", by its SDK name', () => {
     const { detail: _, ...unplaced } = FOCAL;
     const groups = deriveFieldLists([...FIELD_CATALOGUE, unplaced]).detailGroups;
-    expect(groups.at(-1)).toEqual({ title: 'Other', fields: [['focal_length', 'focal_length', 'mono']] });
+    expect(groups.at(-1)).toEqual({
+      title: 'Other',
+      fields: [['focal_length', 'focal_length', 'mono']],
+    });
     expect(FIELD_LISTS.detailGroups.map((g) => g.title)).not.toContain('Other');
   });
 
@@ -65,24 +83,40 @@ describe('deriveFieldLists', () => {
       ...e,
       table: { ...(e.table as NonNullable<CatalogueEntry['table']>), ...table },
     });
-    expect(() => deriveFieldLists([...FIELD_CATALOGUE, at(FOCAL, { at: 0 })])).toThrow('two entries at table place 0');
-    expect(() => deriveFieldLists([...FIELD_CATALOGUE, at(FOCAL, { at: 11 })])).toThrow('no entry at table place 10');
+    expect(() => deriveFieldLists([...FIELD_CATALOGUE, at(FOCAL, { at: 0 })])).toThrow(
+      'two entries at table place 0',
+    );
+    expect(() => deriveFieldLists([...FIELD_CATALOGUE, at(FOCAL, { at: 11 })])).toThrow(
+      'no entry at table place 10',
+    );
     expect(() => deriveFieldLists([...FIELD_CATALOGUE, { ...FOCAL, position: 26 }])).toThrow(
       'two entries at SDK position place 26',
     );
-    expect(() => deriveFieldLists([...FIELD_CATALOGUE, { ...FOCAL, query: { name: 'width', type: 'number' } }])).toThrow(
-      'query name "width" twice',
+    expect(() =>
+      deriveFieldLists([
+        ...FIELD_CATALOGUE,
+        { ...FOCAL, query: { name: 'width', type: 'number' } },
+      ]),
+    ).toThrow('query name "width" twice');
+    const { schema: _, ...unchecked } = FOCAL;
+    expect(() => deriveFieldLists([...FIELD_CATALOGUE, unchecked])).toThrow(
+      '"focal_length" has no schema',
     );
     // Column names become SQL identifiers: nothing but plain names.
-    expect(() => deriveFieldLists([...FIELD_CATALOGUE, { ...FOCAL, column: { name: 'x; DROP TABLE images' } }])).toThrow(
-      'bad column name',
-    );
+    expect(() =>
+      deriveFieldLists([
+        ...FIELD_CATALOGUE,
+        { ...FOCAL, column: { name: 'x; DROP TABLE images' } },
+      ]),
+    ).toThrow('bad column name');
   });
 });
 
 describe('the catalogue and the ImageInfo schema', () => {
   it('lists exactly the schema’s fields, and the SDK positions 0…n-1', () => {
-    expect([...FIELD_LISTS.imageInfoFields, 'extra'].sort()).toEqual(Object.keys(imageInfoSchema.shape).sort());
+    expect([...FIELD_LISTS.imageInfoFields, 'extra'].sort()).toEqual(
+      Object.keys(imageInfoSchema.shape).sort(),
+    );
     const positions = FIELD_CATALOGUE.flatMap((e) => ('position' in e ? [e.position] : []));
     expect(positions.sort((a, b) => a - b)).toEqual(positions.map((_, i) => i));
   });

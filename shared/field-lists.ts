@@ -127,11 +127,16 @@ function unique(list: string, names: readonly string[]): void {
   }
 }
 
+/** The `images` column an entry is stored in: ImageInfo's keys always are, others by `column`. */
+function columnName(e: CatalogueEntry): string | undefined {
+  return e.column || e.schema ? (e.column?.name ?? e.key) : undefined;
+}
+
 function queryField(e: CatalogueEntry): QueryField | null {
   const q = e.query;
   if (!q) return null;
   const name = q.name ?? e.key;
-  const column = e.column && e.value !== 'json' ? (e.column.name ?? e.key) : undefined;
+  const column = e.value === 'json' ? undefined : columnName(e);
   const aliases = [...new Set([e.key, snakeToCamel(e.key)])].filter((a) => a !== name);
   return {
     name,
@@ -155,7 +160,7 @@ function facetDef(e: CatalogueEntry, f: FacetEntry): FacetDef {
         ? { tags: true }
         : source === 'meta-keys'
           ? { metaKeys: true }
-          : { column: e.column?.name ?? e.key },
+          : { column: columnName(e) ?? e.key },
     field,
   };
 }
@@ -170,7 +175,7 @@ export function deriveFieldLists(catalogue: readonly CatalogueEntry[]): FieldLis
     'SDK position',
     catalogue.flatMap((e) => (e.position === undefined ? [] : [[e.position, e] as const])),
   );
-  const stored = catalogue.filter((e) => e.column);
+  const stored = catalogue.filter((e) => columnName(e) !== undefined);
   const isJson = (e: CatalogueEntry) => e.value === 'json';
   const queryFields = catalogue.map(queryField).filter((q): q is QueryField => q !== null);
   const tabled = byPlace(
@@ -192,8 +197,11 @@ export function deriveFieldLists(catalogue: readonly CatalogueEntry[]): FieldLis
   // A field no section lists lands in "Other", so a new field is never silently hidden.
   const other = fields.filter((e) => !e.detail).map((e) => [e.key, e.key, 'mono'] as const);
   const byKey = new Map(catalogue.map((e) => [e.key, e]));
-  const byColumn = new Map(stored.map((e) => [e.column?.name ?? e.key, e]));
+  const byColumn = new Map(stored.map((e) => [columnName(e) as string, e]));
 
+  for (const e of fields) {
+    if (!e.schema) throw new Error(`Field catalogue: ImageInfo field "${e.key}" has no schema`);
+  }
   unique(
     'entry',
     catalogue.map((e) => e.key),
@@ -205,10 +213,10 @@ export function deriveFieldLists(catalogue: readonly CatalogueEntry[]): FieldLis
   );
   return {
     imageInfoFields: fields.map((e) => e.key),
-    scalarColumns: fields.filter((e) => e.column && !isJson(e)).map((e) => e.key),
+    scalarColumns: fields.filter((e) => columnName(e) && !isJson(e)).map((e) => e.key),
     jsonColumns: stored.filter(isJson).map((e) => e.key),
     schemaColumns: stored.map((e) => ({
-      name: e.column?.name ?? e.key,
+      name: columnName(e) as string,
       type: SQL_TYPE[e.value ?? 'text'],
       notNull: e.column?.notNull ?? false,
       empty: e.column?.empty ?? null,
@@ -232,7 +240,7 @@ export function deriveFieldLists(catalogue: readonly CatalogueEntry[]): FieldLis
     valueOf: (key) => (byKey.get(key) ?? byColumn.get(key))?.value,
     columnOf: (key) => {
       const e = byKey.get(key);
-      return e?.column ? (e.column.name ?? e.key) : undefined;
+      return e && columnName(e);
     },
     narrow: new Set(catalogue.filter((e) => e.narrow).map((e) => e.key)),
     detailGroups: other.length ? [...sections, { title: 'Other', fields: other }] : sections,

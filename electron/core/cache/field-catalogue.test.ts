@@ -4,6 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CatalogueEntry } from '../../../shared/field-entry';
 import { FIELD_LISTS } from '../../../shared/field-lists';
+import { optInt } from '../../../shared/field-values';
 import { useTempDir } from '../../../test-support/temp-dir';
 import { importDemo } from '../demo/import-demo';
 import { openCache, type Db } from './open-cache';
@@ -40,7 +41,10 @@ describe('the latest schema and the field catalogue', () => {
       notNull: c.notnull === 1 || c.pk === 1,
       empty: c.dflt_value === null ? null : c.dflt_value.replace(/^'|'$/g, ''),
     }));
-    const expected = FIELD_LISTS.schemaColumns.map((c) => ({ ...c, notNull: c.notNull || c.name === 'row_id' }));
+    const expected = FIELD_LISTS.schemaColumns.map((c) => ({
+      ...c,
+      notNull: c.notNull || c.name === 'row_id',
+    }));
     const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
     expect(actual.sort(byName)).toEqual([...expected].sort(byName));
   });
@@ -48,7 +52,9 @@ describe('the latest schema and the field catalogue', () => {
   it('has a browse index for every sortable table column, on the columns the catalogue names', () => {
     const db = cache();
     const sql = db
-      .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'images' AND sql IS NOT NULL")
+      .prepare(
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'images' AND sql IS NOT NULL",
+      )
       .all() as { name: string; sql: string }[];
     const onColumns = new Map(sql.map((i) => [i.name, /ON images \((.*)\)$/.exec(i.sql)?.[1]]));
     const sortable = FIELD_LISTS.tableColumns.filter((c) => c.sortSql);
@@ -68,7 +74,7 @@ const FOCAL: CatalogueEntry = {
   label: 'Focal length',
   position: 27,
   value: 'int',
-  column: {},
+  schema: optInt,
   query: { name: 'focal', type: 'number', indexed: true },
   table: {
     at: 10,
@@ -105,10 +111,19 @@ describe('a field added to the catalogue', () => {
     const { countMatches, iterateMatches } = await import('./image-query');
     const { runExport } = await import('../export/run-export');
     const { FIELD_LISTS: lists } = await import('../../../shared/field-lists');
+    const { getImageDetail } = await import('./image-store');
+    const { TagNames } = await import('./tag-names');
 
     // The query language: its name, its SDK and camelCase aliases, compiled to the column.
-    expect(parseQueryText('focalLength:>=100').children[0]).toMatchObject({ field: 'focal', op: 'gte', value: '100' });
-    const wide = db.prepare('SELECT count(*) FROM images WHERE focal_length >= 100').pluck().get() as number;
+    expect(parseQueryText('focalLength:>=100').children[0]).toMatchObject({
+      field: 'focal',
+      op: 'gte',
+      value: '100',
+    });
+    const wide = db
+      .prepare('SELECT count(*) FROM images WHERE focal_length >= 100')
+      .pluck()
+      .get() as number;
     expect(wide).toBeGreaterThan(0);
     expect(countMatches(db, querySchema.parse({ text: 'focal:>=100' }))).toBe(wide);
     expect(countMatches(db, querySchema.parse({ text: '-focal_length:>=100' }))).toBe(300 - wide);
@@ -117,10 +132,15 @@ describe('a field added to the catalogue', () => {
     createBrowseIndexes(db);
     const sort = [{ key: 'focal_length', dir: 'desc' }];
     const orderBy = compileOrder(querySchema.parse({ text: '', sort }));
-    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT i.row_id FROM images i ${orderBy}`).all() as { detail: string }[];
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN SELECT i.row_id FROM images i ${orderBy}`)
+      .all() as { detail: string }[];
     expect(plan.map((p) => p.detail).join()).toContain('images_focal');
     const [first] = [...iterateMatches(db, querySchema.parse({ text: '', sort }), 1)];
-    const top = db.prepare('SELECT id FROM images ORDER BY focal_length DESC, row_id DESC LIMIT 1').pluck().get();
+    const top = db
+      .prepare('SELECT id FROM images ORDER BY focal_length DESC, row_id DESC LIMIT 1')
+      .pluck()
+      .get();
     expect(first?.id).toBe(top);
 
     // Export: a column of its own, typed as an integer.
@@ -131,12 +151,29 @@ describe('a field added to the catalogue', () => {
       columns: ['id', 'focal_length'],
     });
     await runExport(db, { request, dest, appVersion: '0.0.0' });
-    const rows = parse(readFileSync(dest, 'utf8'), { columns: true }) as { id: string; focal_length: string }[];
+    const rows = parse(readFileSync(dest, 'utf8'), { columns: true }) as {
+      id: string;
+      focal_length: string;
+    }[];
     expect(rows).toHaveLength(wide);
-    const stored = db.prepare('SELECT id, focal_length FROM images WHERE focal_length >= 100 ORDER BY id').all();
-    expect(rows.map((r) => ({ id: Number(r.id), focal_length: Number(r.focal_length) }))).toEqual(stored);
+    const stored = db
+      .prepare('SELECT id, focal_length FROM images WHERE focal_length >= 100 ORDER BY id')
+      .all();
+    expect(rows.map((r) => ({ id: Number(r.id), focal_length: Number(r.focal_length) }))).toEqual(
+      stored,
+    );
 
-    // The detail panel's groups (renderer/src/detail-fields.test.ts): where the catalogue puts it.
+    // The detail panel: the record's value, in the group and place the catalogue gives it
+    // (renderer/src/detail-fields.test.ts reads the same groups).
+    const row = db
+      .prepare('SELECT row_id, focal_length FROM images WHERE focal_length > 0 LIMIT 1')
+      .get() as {
+      row_id: number;
+      focal_length: number;
+    };
+    const detail = getImageDetail(db, new TagNames(db), row.row_id);
+    expect((detail.info as Record<string, unknown>).focal_length).toBe(row.focal_length);
+    expect(detail.raw.focalLength).toBe(row.focal_length);
     const image = lists.detailGroups.find((g) => g.title === 'Image');
     expect(image?.fields.at(-1)).toEqual(['focal_length', 'Focal length', 'count']);
   });
