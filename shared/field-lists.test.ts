@@ -2,27 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { FIELD_CATALOGUE } from './field-catalogue';
 import type { CatalogueEntry } from './field-entry';
 import { deriveFieldLists, FIELD_LISTS } from './field-lists';
-import { optInt } from './field-values';
 import { imageInfoSchema } from './image-info';
+import { FOCAL_FIELD } from '../test-support/focal-field';
 
-/** A field a future SDK might add: sortable, filterable, shown in the Image section. */
-const FOCAL: CatalogueEntry = {
-  key: 'focal_length',
-  label: 'Focal length',
-  position: 27,
-  value: 'int',
-  schema: optInt,
-  query: { name: 'focal', type: 'number', indexed: true },
-  table: {
-    at: 10,
-    width: 80,
-    align: 'right',
-    sort: { sql: ['i.focal_length'], index: { name: 'images_focal', columns: 'focal_length' } },
-  },
-  detail: { section: 'image', at: 6, kind: 'count' },
-};
-
-const withFocal = () => deriveFieldLists([...FIELD_CATALOGUE, FOCAL]);
+const withFocal = () => deriveFieldLists([...FIELD_CATALOGUE, FOCAL_FIELD]);
 
 describe('deriveFieldLists', () => {
   it('puts a new field in every list: SDK order, columns, query, table, sort, export, detail', () => {
@@ -69,7 +52,7 @@ describe('deriveFieldLists', () => {
   });
 
   it('shows a field no detail section places under "Other", by its SDK name', () => {
-    const { detail: _, ...unplaced } = FOCAL;
+    const { detail: _, ...unplaced } = FOCAL_FIELD;
     const groups = deriveFieldLists([...FIELD_CATALOGUE, unplaced]).detailGroups;
     expect(groups.at(-1)).toEqual({
       title: 'Other',
@@ -83,22 +66,22 @@ describe('deriveFieldLists', () => {
       ...e,
       table: { ...(e.table as NonNullable<CatalogueEntry['table']>), ...table },
     });
-    expect(() => deriveFieldLists([...FIELD_CATALOGUE, at(FOCAL, { at: 0 })])).toThrow(
+    expect(() => deriveFieldLists([...FIELD_CATALOGUE, at(FOCAL_FIELD, { at: 0 })])).toThrow(
       'two entries at table place 0',
     );
-    expect(() => deriveFieldLists([...FIELD_CATALOGUE, at(FOCAL, { at: 11 })])).toThrow(
+    expect(() => deriveFieldLists([...FIELD_CATALOGUE, at(FOCAL_FIELD, { at: 11 })])).toThrow(
       'no entry at table place 10',
     );
-    expect(() => deriveFieldLists([...FIELD_CATALOGUE, { ...FOCAL, position: 26 }])).toThrow(
+    expect(() => deriveFieldLists([...FIELD_CATALOGUE, { ...FOCAL_FIELD, position: 26 }])).toThrow(
       'two entries at SDK position place 26',
     );
     expect(() =>
       deriveFieldLists([
         ...FIELD_CATALOGUE,
-        { ...FOCAL, query: { name: 'width', type: 'number' } },
+        { ...FOCAL_FIELD, query: { name: 'width', type: 'number' } },
       ]),
     ).toThrow('query name "width" twice');
-    const { schema: _, ...unchecked } = FOCAL;
+    const { schema: _, ...unchecked } = FOCAL_FIELD;
     expect(() => deriveFieldLists([...FIELD_CATALOGUE, unchecked])).toThrow(
       '"focal_length" has no schema',
     );
@@ -106,7 +89,7 @@ describe('deriveFieldLists', () => {
     expect(() =>
       deriveFieldLists([
         ...FIELD_CATALOGUE,
-        { ...FOCAL, column: { name: 'x; DROP TABLE images' } },
+        { ...FOCAL_FIELD, column: { name: 'x; DROP TABLE images' } },
       ]),
     ).toThrow('bad column name');
   });

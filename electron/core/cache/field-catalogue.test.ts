@@ -4,10 +4,10 @@ import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CatalogueEntry } from '../../../shared/field-entry';
 import { FIELD_LISTS } from '../../../shared/field-lists';
-import { optInt } from '../../../shared/field-values';
 import { useTempDir } from '../../../test-support/temp-dir';
 import { importDemo } from '../demo/import-demo';
 import { openCache, type Db } from './open-cache';
+import { FOCAL_FIELD } from '../../../test-support/focal-field';
 
 const dir = useTempDir();
 const dbs: Db[] = [];
@@ -68,23 +68,6 @@ describe('the latest schema and the field catalogue', () => {
   });
 });
 
-/** A field a future SDK might add, as a new catalogue entry (and a migration) would add it. */
-const FOCAL: CatalogueEntry = {
-  key: 'focal_length',
-  label: 'Focal length',
-  position: 27,
-  value: 'int',
-  schema: optInt,
-  query: { name: 'focal', type: 'number', indexed: true },
-  table: {
-    at: 10,
-    width: 80,
-    align: 'right',
-    sort: { sql: ['i.focal_length'], index: { name: 'images_focal', columns: 'focal_length' } },
-  },
-  detail: { section: 'image', at: 6, kind: 'count' },
-};
-
 describe('a field added to the catalogue', () => {
   afterEach(() => {
     vi.doUnmock('../../../shared/field-catalogue');
@@ -101,7 +84,7 @@ describe('a field added to the catalogue', () => {
     vi.resetModules();
     vi.doMock('../../../shared/field-catalogue', async (importOriginal) => {
       const real = await importOriginal<{ FIELD_CATALOGUE: readonly CatalogueEntry[] }>();
-      return { ...real, FIELD_CATALOGUE: [...real.FIELD_CATALOGUE, FOCAL] };
+      return { ...real, FIELD_CATALOGUE: [...real.FIELD_CATALOGUE, FOCAL_FIELD] };
     });
     const { querySchema } = await import('../../../shared/query');
     const { parseQueryText } = await import('../../../shared/query-language');
