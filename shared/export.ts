@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IMAGE_INFO_FIELDS } from './image-info';
+import { FIELD_LISTS, type DerivedExportColumn, type ImageInfoField } from './field-lists';
 import { querySchema, type Query } from './query';
 import { formatFilter } from './query-language';
 
@@ -29,26 +29,15 @@ export const FORMAT_LABEL: Readonly<Record<ExportFormat, string>> = {
  * Columns beyond ImageInfo's own fields: the dataset's full path, the source's label and the
  * tags by name (ImageInfo carries only tag ids).
  */
-export const DERIVED_EXPORT_COLUMNS = ['dataset', 'source', 'tag_names'] as const;
+export const DERIVED_EXPORT_COLUMNS = FIELD_LISTS.derivedExportColumns as readonly DerivedExportColumn[];
 
+export type ExportColumn = ImageInfoField | DerivedExportColumn;
 /** Every column an export can contain, in the order the dialog lists them. */
-export const EXPORT_COLUMNS = [...IMAGE_INFO_FIELDS, ...DERIVED_EXPORT_COLUMNS] as const;
-export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
+export const EXPORT_COLUMNS = FIELD_LISTS.exportColumns as readonly [ExportColumn, ...ExportColumn[]];
 export const exportColumnSchema = z.enum(EXPORT_COLUMNS);
 
 /** The table's columns (shared/columns.ts) as export columns: what "visible columns" means. */
-export const VIEW_COLUMN_EXPORT: Readonly<Record<string, readonly ExportColumn[]>> = {
-  name: ['name'],
-  dataset: ['dataset'],
-  size: ['size'],
-  resolution: ['width', 'height'],
-  labels_count: ['labels_count'],
-  tags: ['tag_names'],
-  created_at: ['created_at'],
-  updated_at: ['updated_at'],
-  created_by: ['created_by'],
-  id: ['id'],
-};
+export const VIEW_COLUMN_EXPORT = FIELD_LISTS.viewColumnExport as Readonly<Record<string, readonly ExportColumn[]>>;
 
 /** Export columns for a list of visible table columns, in table order, without repeats. */
 export function exportColumnsForView(viewColumns: readonly string[]): ExportColumn[] {

@@ -1,45 +1,15 @@
 import { z } from 'zod';
+import { FIELD_CATALOGUE } from './field-catalogue';
+import { FIELD_LISTS, snakeToCamel, type ImageInfoField } from './field-lists';
+export { imageTagSchema, type ImageTag } from './field-values';
 
 /**
  * ImageInfo as Supervisely's SDK names it (snake_case), in the SDK's positional order
  * (supervisely-api.md §3). The order matters: positional-array dumps are read by index.
  */
-export const IMAGE_INFO_FIELDS = [
-  'id',
-  'name',
-  'link',
-  'hash',
-  'mime',
-  'ext',
-  'size',
-  'width',
-  'height',
-  'labels_count',
-  'dataset_id',
-  'created_at',
-  'updated_at',
-  'meta',
-  'path_original',
-  'full_storage_url',
-  'tags',
-  'created_by',
-  'related_data_id',
-  'download_id',
-  'offset_start',
-  'offset_end',
-  'ai_search_meta',
-  'embeddings_updated_at',
-  'project_id',
-  'description',
-  'parent_id',
-] as const;
-
-export type ImageInfoField = (typeof IMAGE_INFO_FIELDS)[number];
-
-/** snake_case → the server's camelCase JSON key. */
-export function snakeToCamel(name: string): string {
-  return name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
+export const IMAGE_INFO_FIELDS = FIELD_LISTS.imageInfoFields as readonly ImageInfoField[];
+export type { ImageInfoField };
+export { snakeToCamel };
 
 /** Both spellings of every known key point at the SDK's snake_case name. */
 const KEY_TO_FIELD: Readonly<Record<string, ImageInfoField>> = Object.assign(
@@ -50,71 +20,19 @@ const KEY_TO_FIELD: Readonly<Record<string, ImageInfoField>> = Object.assign(
 /** Keys that could poison a merged object; a record that carries one is refused. */
 export const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-const int = z.number().int();
-/** Integers some dumps write as strings ("148388"); accepted and turned into numbers. */
-const intLike = z.union([
-  int,
-  z
-    .string()
-    .regex(/^-?\d{1,15}$/, 'expected an integer')
-    .transform(Number),
-]);
-const optInt = int.nullable().optional();
-const optStr = z.string().nullable().optional();
-/** A JSON object checked by shape only: its values are the user's own and kept verbatim. */
-const jsonObject = z.custom<Record<string, unknown>>(
-  (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
-  'expected a JSON object',
+type SchemaEntry = Extract<(typeof FIELD_CATALOGUE)[number], { schema: z.ZodType }>;
+type Shape = { [E in SchemaEntry as E['key']]: E['schema'] };
+const schemaOf = new Map<string, z.ZodType>(
+  FIELD_CATALOGUE.flatMap((e) => ('schema' in e ? [[e.key, e.schema] as const] : [])),
 );
 
-/** An image-level tag instance; keys beyond these are kept as they came. */
-export const imageTagSchema = z.looseObject({
-  id: int.optional(),
-  tagId: int.optional(),
-  name: z.string().optional(),
-  value: z.union([z.string(), z.number(), z.null()]).optional(),
-  labelerLogin: z.string().nullable().optional(),
-});
-export type ImageTag = z.output<typeof imageTagSchema>;
-
-/** ISO-8601 as the server sends it; kept verbatim so sorting as text stays chronological. */
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/, {
-    message: 'expected an ISO-8601 date such as 2024-01-31T12:00:00.000Z',
-  });
-
-/** The normalised record, keyed by the SDK's snake_case names. Unknown keys live in `extra`. */
-export const imageInfoSchema = z.object({
-  id: int,
-  name: z.string().min(1, 'name must not be empty'),
-  link: optStr,
-  hash: optStr,
-  mime: optStr,
-  ext: optStr,
-  size: intLike.nullable().optional(),
-  width: optInt,
-  height: optInt,
-  labels_count: optInt,
-  dataset_id: optInt,
-  created_at: isoDate.nullable().optional(),
-  updated_at: isoDate.nullable().optional(),
-  meta: jsonObject.nullable().optional(),
-  path_original: optStr,
-  full_storage_url: optStr,
-  tags: z.array(imageTagSchema).nullable().optional(),
-  created_by: z.union([z.number().int(), z.string()]).nullable().optional(),
-  related_data_id: optInt,
-  download_id: optStr,
-  offset_start: optInt,
-  offset_end: optInt,
-  ai_search_meta: jsonObject.nullable().optional(),
-  embeddings_updated_at: isoDate.nullable().optional(),
-  project_id: optInt,
-  description: optStr,
-  parent_id: optInt,
-  extra: jsonObject.optional(),
-});
+/**
+ * The normalised record, keyed by the SDK's snake_case names, each field checked by the
+ * schema the field catalogue gives it. Unknown keys live in `extra`.
+ */
+export const imageInfoSchema = z.object(
+  Object.fromEntries([...IMAGE_INFO_FIELDS, 'extra'].map((k) => [k, schemaOf.get(k)])) as Shape,
+);
 export type ImageInfo = z.output<typeof imageInfoSchema>;
 
 export class RecordShapeError extends Error {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { clauseSchema, querySchema } from './query';
+import { FIELD_LISTS, type FacetName } from './field-lists';
 
 /**
  * Payloads of the search channels: facets, the field/meta-key catalogue, saved
@@ -7,19 +8,8 @@ import { clauseSchema, querySchema } from './query';
  * from these; every facet value carries the chip (clause) that selects it.
  */
 
-/** The facets of the standard panel, by id. `meta:KEY` asks for a meta key's values. */
-export const STANDARD_FACETS = [
-  'dataset',
-  'tag',
-  'ext',
-  'mime',
-  'author',
-  'labels',
-  'size',
-  'width',
-  'created',
-  'meta',
-] as const;
+/** The facets of the standard panel, by id (field catalogue). `meta:KEY` asks for a meta key's values. */
+export const STANDARD_FACETS = FIELD_LISTS.facets.map((f) => f.id) as [FacetName, ...FacetName[]];
 export const facetIdSchema = z.union([
   z.enum(STANDARD_FACETS),
   z.string().regex(/^meta:.{1,200}$/s, 'meta:KEY'),

@@ -1,3 +1,4 @@
+import { STANDARD_FACETS } from '../../../shared/search';
 import type { Db } from './open-cache';
 import { facetSpecs, type FacetSpec, type Key } from './facets';
 import { prepared } from './statement-cache';
@@ -53,7 +54,7 @@ export const PRECOMPUTED_META_KEYS = 8;
 
 /** The facets whose whole-cache counts are kept in facet_counts. */
 export function precomputedSpecs(db: Db): FacetSpec[] {
-  return facetSpecs(['dataset', 'tag', 'ext', 'mime', 'author', 'labels', 'size', 'width', 'created', 'meta'], topMetaKeys(db, PRECOMPUTED_META_KEYS));
+  return facetSpecs(STANDARD_FACETS, topMetaKeys(db, PRECOMPUTED_META_KEYS));
 }
 
 /** One facet's whole-cache counts (one GROUP BY over an index). */

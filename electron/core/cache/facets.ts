@@ -1,4 +1,5 @@
 import type { Clause } from '../../../shared/query';
+import { FIELD_LISTS } from '../../../shared/field-lists';
 import type { Facet, FacetId, FacetValue } from '../../../shared/search';
 
 /**
@@ -25,65 +26,10 @@ export type FacetSpec = {
   field: string;
 };
 
-const KB = 1024;
-const MB = 1024 * KB;
-
-export const LABEL_BUCKETS: readonly Bucket[] = [
-  { min: 0, max: 0, label: '0' },
-  { min: 1, max: 1, label: '1' },
-  { min: 2, max: 5, label: '2–5' },
-  { min: 6, max: 10, label: '6–10' },
-  { min: 11, max: 20, label: '11–20' },
-  { min: 21, max: 50, label: '21–50' },
-  { min: 51, max: null, label: '51+' },
-];
-export const SIZE_BUCKETS: readonly Bucket[] = [
-  { min: null, max: 100 * KB - 1, label: '< 100 KB' },
-  { min: 100 * KB, max: 500 * KB - 1, label: '100–500 KB' },
-  { min: 500 * KB, max: MB - 1, label: '0.5–1 MB' },
-  { min: MB, max: 5 * MB - 1, label: '1–5 MB' },
-  { min: 5 * MB, max: 20 * MB - 1, label: '5–20 MB' },
-  { min: 20 * MB, max: null, label: '≥ 20 MB' },
-];
-export const WIDTH_BUCKETS: readonly Bucket[] = [
-  { min: null, max: 999, label: '< 1000 px' },
-  { min: 1000, max: 1919, label: '1000–1919 px' },
-  { min: 1920, max: 3839, label: '1920–3839 px' },
-  { min: 3840, max: null, label: '≥ 3840 px' },
-];
-
-const COLUMN_FACETS: Record<Exclude<FacetId, 'meta' | `meta:${string}`>, FacetSpec> = {
-  dataset: { id: 'dataset', label: 'Dataset', kind: 'tree', source: { column: 'dataset_path' }, field: 'dataset' },
-  tag: { id: 'tag', label: 'Tags', kind: 'list', source: { tags: true }, field: 'tag' },
-  ext: { id: 'ext', label: 'Extension', kind: 'list', source: { column: 'ext' }, field: 'ext' },
-  mime: { id: 'mime', label: 'MIME type', kind: 'list', source: { column: 'mime' }, field: 'mime' },
-  author: { id: 'author', label: 'Author', kind: 'list', source: { column: 'created_by' }, field: 'author' },
-  labels: {
-    id: 'labels',
-    label: 'Labels',
-    kind: 'histogram',
-    source: { column: 'labels_count' },
-    buckets: LABEL_BUCKETS,
-    field: 'labels',
-  },
-  size: { id: 'size', label: 'File size', kind: 'histogram', source: { column: 'size' }, buckets: SIZE_BUCKETS, field: 'size' },
-  width: {
-    id: 'width',
-    label: 'Resolution (width)',
-    kind: 'histogram',
-    source: { column: 'width' },
-    buckets: WIDTH_BUCKETS,
-    field: 'width',
-  },
-  created: {
-    id: 'created',
-    label: 'Created (month)',
-    kind: 'histogram',
-    source: { column: 'created_at' },
-    datePrefix: 7,
-    field: 'created',
-  },
-};
+/** The facets that read a column or the tag instances, from the field catalogue. */
+const COLUMN_FACETS = Object.fromEntries(
+  FIELD_LISTS.facets.flatMap(({ source, ...f }) => ('metaKeys' in source ? [] : [[f.id, { ...f, source }]])),
+) as Record<Exclude<FacetId, 'meta' | `meta:${string}`>, FacetSpec>;
 
 export function metaFacet(key: string): FacetSpec {
   return { id: `meta:${key}`, label: `meta.${key}`, kind: 'list', source: { metaKey: key }, field: `meta.${key}` };

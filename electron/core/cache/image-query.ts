@@ -1,10 +1,11 @@
+import { FIELD_LISTS } from '../../../shared/field-lists';
 import type { Query } from '../../../shared/query';
 import type { ImageInfo } from '../../../shared/image-info';
 import type { Db } from './open-cache';
 import { compileQuery } from './compile-query';
 import { renderWhere, sql } from './sql-parts';
 import { prepared } from './statement-cache';
-import { JSON_COLUMNS, rowToImageInfo, SCALAR_COLUMNS } from './image-store';
+import { rowToImageInfo } from './image-store';
 
 /** How many records match a query: the same count, from the same compiler, as a view's total. */
 export function countMatches(db: Db, query: Query): number {
@@ -25,16 +26,10 @@ export function* iterateMatches(db: Db, query: Query, limit?: number): Generator
 }
 
 /**
- * Columns of `images` a stream may read by name (export): the only identifiers
- * iterateStoredRows puts into SQL text.
+ * Columns of `images` a stream may read by name (export), as the field catalogue declares
+ * them: the only identifiers iterateStoredRows puts into SQL text.
  */
-export const STREAMABLE_COLUMNS: ReadonlySet<string> = new Set([
-  'row_id',
-  'source_id',
-  'dataset_path',
-  ...SCALAR_COLUMNS,
-  ...JSON_COLUMNS,
-]);
+export const STREAMABLE_COLUMNS: ReadonlySet<string> = new Set(FIELD_LISTS.schemaColumns.map((c) => c.name));
 
 /** What an export reads: a query's matches, optionally narrowed to selected row ids. */
 export type MatchScope = { query: Query; rowIds?: readonly number[] };

@@ -1,4 +1,5 @@
 import { imageInfoSchema, toApiJson, type ImageInfo, type ImageTag } from '../../../shared/image-info';
+import { FIELD_LISTS, type ImageInfoField } from '../../../shared/field-lists';
 import { LoupeError } from '../../../shared/errors';
 import type { ImageDetail } from '../../../shared/records';
 import { getSource } from './source-store';
@@ -6,36 +7,11 @@ import type { Db } from './open-cache';
 import type { TagNames } from './tag-names';
 import { datasetLabel } from './view-rows';
 
-/** The scalar ImageInfo fields stored as typed columns of `images`, in one place. */
-export const SCALAR_COLUMNS = [
-  'id',
-  'name',
-  'link',
-  'hash',
-  'mime',
-  'ext',
-  'size',
-  'width',
-  'height',
-  'labels_count',
-  'dataset_id',
-  'project_id',
-  'created_at',
-  'updated_at',
-  'created_by',
-  'description',
-  'path_original',
-  'full_storage_url',
-  'related_data_id',
-  'download_id',
-  'offset_start',
-  'offset_end',
-  'embeddings_updated_at',
-  'parent_id',
-] as const;
+/** The scalar ImageInfo fields stored as typed columns of `images`. */
+export const SCALAR_COLUMNS = FIELD_LISTS.scalarColumns as readonly ImageInfoField[];
 
 /** Fields stored as the JSON text received. */
-export const JSON_COLUMNS = ['meta', 'tags', 'ai_search_meta', 'extra'] as const;
+export const JSON_COLUMNS = FIELD_LISTS.jsonColumns as readonly (ImageInfoField | 'extra')[];
 
 type StoredRow = Record<(typeof SCALAR_COLUMNS)[number], unknown> &
   Record<(typeof JSON_COLUMNS)[number], string | null> & {

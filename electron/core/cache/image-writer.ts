@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { ImageInfo } from '../../../shared/image-info';
 import { extFromMime } from '../../../shared/image-info';
+import { FIELD_LISTS } from '../../../shared/field-lists';
 import type { Db } from './open-cache';
 import { JSON_COLUMNS, SCALAR_COLUMNS } from './image-store';
 import { SearchIndex } from './search-index';
@@ -8,6 +9,8 @@ import { SearchIndex } from './search-index';
 const COLUMNS = ['source_id', ...SCALAR_COLUMNS, ...JSON_COLUMNS, 'dataset_path', 'synced_at'];
 const UPDATABLE = COLUMNS.filter((c) => c !== 'source_id' && c !== 'id');
 const EXT_POS = COLUMNS.indexOf('ext');
+/** Per JSON column, the text stored when a record has no value ('{}' for meta, '[]' for tags). */
+const JSON_EMPTY = JSON_COLUMNS.map((c) => FIELD_LISTS.schemaColumns.find((s) => s.name === c)?.empty ?? null);
 
 export type ImageWriterOptions = {
   /**
@@ -76,10 +79,10 @@ export class ImageWriter {
       v[k++] = x === undefined ? null : x;
     }
     if (v[EXT_POS] === null) v[EXT_POS] = extFromMime(info.mime);
-    v[k++] = JSON.stringify(info.meta ?? {});
-    v[k++] = JSON.stringify(info.tags ?? []);
-    v[k++] = info.ai_search_meta == null ? null : JSON.stringify(info.ai_search_meta);
-    v[k++] = info.extra === undefined ? null : JSON.stringify(info.extra);
+    for (let j = 0; j < JSON_COLUMNS.length; j++) {
+      const x = info[JSON_COLUMNS[j] as (typeof JSON_COLUMNS)[number]];
+      v[k++] = x == null ? (JSON_EMPTY[j] as string | null) : JSON.stringify(x);
+    }
     v[k++] =
       datasetPath ?? (info.dataset_id == null ? null : (this.datasetPaths.get(info.dataset_id) ?? null));
     v[k++] = this.syncedAt;

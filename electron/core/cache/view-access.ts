@@ -1,4 +1,5 @@
 import { COLUMNS } from '../../../shared/columns';
+import { FIELD_LISTS } from '../../../shared/field-lists';
 import type { Query } from '../../../shared/query';
 import type { CompiledQuery } from './compile-query';
 import { sql, type Cond } from './sql-parts';
@@ -12,17 +13,7 @@ import { sql, type Cond } from './sql-parts';
 const DENSE_SHARE = 0.02;
 const DENSE_SHARE_FORCE = 0.05;
 /** The browse index (browse-indexes.ts) behind each sort key. */
-const SORT_INDEX: Record<string, string> = {
-  name: 'images_name',
-  dataset: 'images_dataset',
-  size: 'images_size',
-  resolution: 'images_pixels',
-  labels_count: 'images_labels',
-  created_at: 'images_created',
-  updated_at: 'images_updated',
-  created_by: 'images_author',
-  id: 'images_id',
-};
+const SORT_INDEX: Record<string, string> = Object.fromEntries(FIELD_LISTS.sortIndexes.map((i) => [i.key, i.name]));
 
 /** Sort expressions of one direction; only the first may be NULL (the rest are NOT NULL columns). */
 export type Keyset = { exprs: string[]; desc: boolean };

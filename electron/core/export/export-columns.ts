@@ -1,3 +1,4 @@
+import { FIELD_LISTS } from '../../../shared/field-lists';
 import { IMAGE_INFO_FIELDS } from '../../../shared/image-info';
 import type { ExportColumn } from '../../../shared/export';
 import type { ImageTag } from '../../../shared/image-info';
@@ -24,21 +25,11 @@ export type OutColumn = {
   get(row: readonly unknown[]): unknown;
 };
 
-const INT_FIELDS = new Set<string>([
-  'id',
-  'size',
-  'width',
-  'height',
-  'labels_count',
-  'dataset_id',
-  'related_data_id',
-  'offset_start',
-  'offset_end',
-  'project_id',
-  'parent_id',
-]);
-const NARROW_FIELDS = new Set(['width', 'height', 'labels_count']);
-const JSON_FIELDS = new Set(['meta', 'tags', 'ai_search_meta']);
+/** How an ImageInfo field's stored values are typed, from the field catalogue. */
+function valueKind(key: string): ValueKind {
+  const value = FIELD_LISTS.valueOf(key);
+  return value === 'int' || value === 'json' || value === 'int-or-text' ? value : 'text';
+}
 
 /**
  * Builds the list of stored columns a set of output columns reads, and the getters that pick
@@ -75,8 +66,6 @@ export type ColumnContext = {
 export function outColumn(key: ExportColumn, ctx: ColumnContext): OutColumn {
   const { shape } = ctx;
   switch (key) {
-    case 'dataset':
-      return { name: key, kind: 'text', get: shape.reader('dataset_path') };
     case 'source': {
       const src = shape.reader('source_id');
       return { name: key, kind: 'text', get: (r) => ctx.sourceLabels.get(src(r) as number) ?? null };
@@ -95,11 +84,12 @@ export function outColumn(key: ExportColumn, ctx: ColumnContext): OutColumn {
         },
       };
     }
-    case 'created_by':
-      return { name: key, kind: 'int-or-text', get: shape.reader(key) };
     default: {
-      const kind: ValueKind = INT_FIELDS.has(key) ? 'int' : JSON_FIELDS.has(key) ? 'json' : 'text';
-      return { name: key, kind, narrow: NARROW_FIELDS.has(key), get: shape.reader(key) };
+      const kind = valueKind(key);
+      // The stored column may differ from the key: `dataset` reads `dataset_path`.
+      const get = shape.reader(FIELD_LISTS.columnOf(key) ?? key);
+      if (kind === 'int-or-text') return { name: key, kind, get };
+      return { name: key, kind, narrow: FIELD_LISTS.narrow.has(key), get };
     }
   }
 }

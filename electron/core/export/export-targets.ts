@@ -1,4 +1,5 @@
 import type { ExportColumn, ExportRequest } from '../../../shared/export';
+import { FIELD_LISTS } from '../../../shared/field-lists';
 import type { ImageTag } from '../../../shared/image-info';
 import type { MatchScope } from '../cache/image-query';
 import { iterateCsvLines, iterateJsonRecords, metaKeysInScope, type CsvCell, type JsonMember } from '../cache/image-query';
@@ -54,16 +55,14 @@ function tableColumns(ctx: TargetContext, flatten: boolean): OutColumn[] {
 
 /** CSV, JSON (one array) and JSON Lines: text streamed through one sink. */
 const DERIVED_IN_JS = new Set<string>(['source', 'tag_names']);
-const INT_COLUMNS = new Set<string>(['id', 'size', 'width', 'height', 'labels_count', 'dataset_id', 'related_data_id', 'offset_start', 'offset_end', 'project_id', 'parent_id']);
 
-const JSON_TEXT = new Set<string>(['meta', 'tags', 'ai_search_meta']);
-const ISO_DATES = new Set<string>(['created_at', 'updated_at', 'embeddings_updated_at']);
-
+/** How SQLite writes a column's CSV cell, by the value type the field catalogue gives it. */
 function sqlCsvKind(k: string): CsvCell['kind'] {
-  if (INT_COLUMNS.has(k)) return 'int';
-  if (JSON_TEXT.has(k)) return 'json';
-  if (ISO_DATES.has(k)) return 'plain';
-  return k === 'created_by' ? 'any' : 'text';
+  const value = FIELD_LISTS.valueOf(k);
+  if (value === 'int') return 'int';
+  if (value === 'json') return 'json';
+  if (value === 'date') return 'plain';
+  return value === 'int-or-text' ? 'any' : 'text';
 }
 
 /** The CSV cells SQLite can write itself, or null when a column needs JavaScript (tag names, flattened meta). */
@@ -71,11 +70,7 @@ function sqlCsvCells(ctx: TargetContext): CsvCell[] | null {
   const keys: readonly ExportColumn[] = ctx.request.columns ?? ALL_FIELDS;
   if (ctx.request.options.meta === 'columns' && keys.includes('meta')) return null;
   if (keys.some((k) => DERIVED_IN_JS.has(k))) return null;
-  return keys.map((k) =>
-    k === 'dataset'
-      ? { column: 'dataset_path', kind: 'text' }
-      : { column: k, kind: sqlCsvKind(k) },
-  );
+  return keys.map((k) => ({ column: FIELD_LISTS.columnOf(k) ?? k, kind: sqlCsvKind(k) }));
 }
 
 /** CSV written by SQLite: the header here, every line from iterateCsvLines. */
@@ -98,7 +93,7 @@ function sqlCsvTarget(ctx: TargetContext, cells: CsvCell[]): ExportTarget {
 function sqlJsonMembers(ctx: TargetContext): JsonMember[] | null {
   const keys: readonly ExportColumn[] = ctx.request.columns ?? ALL_FIELDS;
   if (keys.some((k) => DERIVED_IN_JS.has(k))) return null;
-  return keys.map((k) => ({ key: k, column: k === 'dataset' ? 'dataset_path' : k, json: JSON_TEXT.has(k) }));
+  return keys.map((k) => ({ key: k, column: FIELD_LISTS.columnOf(k) ?? k, json: FIELD_LISTS.valueOf(k) === 'json' }));
 }
 
 /** JSON array or JSON Lines written by SQLite's json_object: one string per row. */

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { columnByKey } from '../../../shared/columns';
-import { EXPORT_COLUMNS, EXPORT_FORMATS, FORMAT_LABEL, queryText, type ExportColumn } from '../../../shared/export';
+import { DERIVED_EXPORT_COLUMNS, EXPORT_COLUMNS, EXPORT_FORMATS, FORMAT_LABEL, queryText, type ExportColumn } from '../../../shared/export';
 import type { Query } from '../../../shared/query';
 import { asAppError, call } from '../api';
 import {
@@ -131,7 +131,7 @@ export function ExportDialog({ query, total, selection, visibleColumns, onClose,
                 {(
                   [
                     ['visible', `Visible columns (${chosenColumns({ ...form, columnChoice: 'visible' }, visibleColumns)?.length ?? 0})`],
-                    ['all', tabular ? `All fields (${EXPORT_COLUMNS.length - 3})` : 'Complete records'],
+                    ['all', tabular ? `All fields (${EXPORT_COLUMNS.length - DERIVED_EXPORT_COLUMNS.length})` : 'Complete records'],
                     ['custom', 'Choose…'],
                   ] as [ColumnChoice, string][]
                 ).map(([value, label]) => (
