@@ -1,12 +1,10 @@
 import { existsSync, opendirSync, readdirSync, readFileSync, realpathSync, statSync, type Dir, type Dirent } from 'node:fs';
 import { basename, extname, join, relative } from 'node:path';
 import { LoupeError } from '../../../shared/errors';
+import { IMAGE_EXTENSIONS, NESTED_DATASETS, RESERVED_FOLDER_NAMES } from '../supervisely-project';
 import type { Sidecar } from './sidecar';
 import { syntheticId } from './synthetic-id';
 
-/** Sub-folders of a dataset that are not datasets (supervisely-api.md §4). */
-const RESERVED = new Set(['img', 'ann', 'img_info', 'seg', 'meta', 'blob', 'datasets']);
-export const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.mpo', '.bmp', '.png', '.webp', '.tiff', '.tif', '.nrrd', '.jfif']);
 
 export type DatasetDir = {
   /** Full name without the `datasets` segments: "train/city". */
@@ -69,10 +67,10 @@ export function findDatasets(root: string, warnings: FolderWarning[]): DatasetDi
   };
   const visit = (dir: string, parentPath: string | null) => {
     for (const d of listDirs(dir)) {
-      if (RESERVED.has(d.name)) continue;
+      if (RESERVED_FOLDER_NAMES.has(d.name)) continue;
       const full = join(dir, d.name);
       const path = parentPath ? `${parentPath}/${d.name}` : d.name;
-      const nested = join(full, 'datasets');
+      const nested = join(full, NESTED_DATASETS);
       const hasChildren = existsSync(nested) && statSync(nested).isDirectory() && firstVisit(nested);
       // A parent that holds only nested datasets is kept (the SDK would skip it and them).
       if (!hasChildren && !isDataset(full, warnings)) continue;
