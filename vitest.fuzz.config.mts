@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * The large fuzz run: `npm run fuzz` (FUZZ_RUNS inputs per channel, 10,000 by default; FUZZ_SEED
- * to replay or vary a run). It prints its figures per channel and by kind of finding.
+ * to replay or vary a run; FUZZ_CHANNELS=a,b for some channels only). It prints its figures per
+ * channel and by kind of finding.
  */
 export default defineConfig({
   test: {
