@@ -3,17 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useReadOnlyFolder } from '../../../test-support/read-only';
 import { useTempDir } from '../../../test-support/temp-dir';
-import { runCli } from './cli';
+import { cli } from '../../../test-support/cli-run';
 
 const dir = useTempDir();
 const readOnly = useReadOnlyFolder();
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t), env: {}, isTTY: false });
-  return { code, out, err };
-}
 
 /** A failure the way the user must see it: exit code and exactly one line on stderr. */
 function oneLine(r: { code: number; err: string }, code: number, pattern: RegExp) {
