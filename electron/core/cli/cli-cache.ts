@@ -28,7 +28,11 @@ export function openCacheToRead(file: string): Db {
 export function openCacheToWrite(file: string, opts: OpenOptions = {}): Db {
   refuseEmptyFile(file);
   if (!cacheIsWritable(file)) {
-    throw new LoupeError('CACHE_READ_ONLY', `The cache is read-only: ${file}`, { file });
+    throw new LoupeError(
+      'CACHE_READ_ONLY',
+      existsSync(file) ? `The cache is read-only: ${file}` : `Cannot create the cache ${file}: its folder is read-only.`,
+      { file },
+    );
   }
   return openCache(file, opts);
 }

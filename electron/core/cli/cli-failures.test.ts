@@ -82,6 +82,7 @@ describe('a read-only cache', () => {
     await cli('demo', '--count', '10', '--out', file);
     oneLine(await cli('--cache', cache, 'import', file), 1, new RegExp(`^loupe: The cache is read-only: ${cache.replace(/[.]/g, '\\.')}$`));
     oneLine(await cli('--cache', cache, 'demo', '--load', '--count', '5'), 1, /^loupe: The cache is read-only: /);
+    oneLine(await cli('--cache', join(folder, 'new.sqlite'), 'import', file), 1, /^loupe: Cannot create the cache .*new\.sqlite: its folder is read-only\.$/);
     expect(readdirSync(folder)).toEqual(['c.sqlite']);
     expect(readFileSync(cache).equals(bytes)).toBe(true);
   });
