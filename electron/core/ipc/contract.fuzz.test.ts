@@ -34,8 +34,9 @@ beforeAll(async () => {
   await fake.start();
   core = testCore(tmp.dir, () => null, {
     secrets: memorySecretStore(),
-    // Connecting to an address that does not answer must give up well inside the hang guard.
-    syncTuning: { timeoutMs: 300, attempts: 1, backoffBaseMs: 1, backoffCapMs: 5 },
+    // One attempt each for https and http stays inside the 2 s hang guard, with room for a
+    // loaded machine (at 300 ms the fake server itself timed out under a load of 12).
+    syncTuning: { timeoutMs: 900, attempts: 1, backoffBaseMs: 1, backoffCapMs: 5 },
   }).core;
   const call = async (channel: Channel, input: unknown) => {
     const env = await dispatch(core.handlers, channel, input);
