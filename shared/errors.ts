@@ -13,10 +13,14 @@ export const ERROR_CODES = [
   'INTERNAL',
   // Sync with a server: the token was refused, none is stored, or the server failed.
   'AUTH_FAILED',
+  // The token itself cannot be a token (a line break or control character pasted with it).
+  'INVALID_TOKEN',
   'AUTH_REQUIRED',
   'SERVER_UNREACHABLE',
   'SERVER_TIMEOUT',
   'SERVER_ERROR',
+  // A write was asked of a cache file this process may only read.
+  'CACHE_READ_ONLY',
 ] as const;
 export const errorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;

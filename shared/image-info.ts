@@ -35,6 +35,10 @@ export const imageInfoSchema = z.object(
 );
 export type ImageInfo = z.output<typeof imageInfoSchema>;
 
+/**
+ * Stands apart from LoupeError: it knows the field but not the file and line, which only the
+ * reader knows; the importer and the sync turn it into BAD_RECORD with them.
+ */
 export class RecordShapeError extends Error {
   constructor(
     message: string,

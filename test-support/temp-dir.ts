@@ -12,3 +12,9 @@ export function useTempDir(): () => string {
   });
   return () => (dir ??= mkdtempSync(join(tmpdir(), 'loupe-test-')));
 }
+
+/** A temporary folder for a whole file of tests (beforeAll); the caller removes it. */
+export function makeTempDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'loupe-test-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}

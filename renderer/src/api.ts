@@ -6,30 +6,12 @@ import type {
   EventName,
   EventPayload,
 } from '../../shared/contract';
-import type { AppError, Envelope, ErrorCode, ErrorDetails } from '../../shared/errors';
+import { LoupeError, toAppError, type AppError, type Envelope } from '../../shared/errors';
 
 declare global {
   interface Window {
     /** Built by preload (or the browser-test harness) from the contract's channel list. */
     loupe?: LoupeApi;
-  }
-}
-
-/** A failed call: the core's error code, its message for the user, and where it happened. */
-export class ApiError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details?: ErrorDetails,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-
-  toAppError(): AppError {
-    return this.details
-      ? { code: this.code, message: this.message, details: this.details }
-      : { code: this.code, message: this.message };
   }
 }
 
@@ -40,11 +22,15 @@ export function hasBridge(): boolean {
 
 function bridge(): LoupeApi {
   const api = window.loupe;
-  if (!api) throw new ApiError('INTERNAL', 'The Loupe bridge (window.loupe) is not available.');
+  if (!api) throw new LoupeError('INTERNAL', 'The Loupe bridge (window.loupe) is not available.');
   return api;
 }
 
-/** Calls a channel and unwraps the envelope: resolves with the data or throws an ApiError. */
+/**
+ * Calls a channel and unwraps the envelope: resolves with the data or throws the core's own
+ * LoupeError rebuilt from it (Electron drops custom error fields across IPC), so the page and
+ * the core share one error type.
+ */
 export async function call<C extends Channel>(
   channel: C,
   input: ChannelInput<C>,
@@ -56,7 +42,7 @@ export async function call<C extends Channel>(
   const envelope = await fn(input);
   if (envelope.ok) return envelope.data;
   const { code, message, details } = envelope.error;
-  throw new ApiError(code, message, details);
+  throw new LoupeError(code, message, details);
 }
 
 /** Subscribes to an event from main; returns the unsubscribe function. */
@@ -69,8 +55,7 @@ export function on<E extends EventName>(
 
 /** Any thrown value as an AppError the UI can show. */
 export function asAppError(err: unknown): AppError {
-  if (err instanceof ApiError) return err.toAppError();
-  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+  return toAppError(err);
 }
 
 /**

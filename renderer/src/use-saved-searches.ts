@@ -5,7 +5,7 @@ import { call } from './api';
 
 export type SavedSearches = {
   list: SavedSearch[];
-  /** Saves the query as a live search or a snapshot; throws (ApiError) when the name is taken. */
+  /** Saves the query as a live search or a snapshot; throws (LoupeError) when the name is taken. */
   save: (name: string, kind: SavedSearch['kind'], query: Query, overwrite: boolean) => Promise<SavedSearch>;
   remove: (id: number) => Promise<void>;
 };

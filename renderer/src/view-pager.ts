@@ -1,7 +1,8 @@
 import type { AppError } from '../../shared/errors';
 import type { Query } from '../../shared/query';
 import type { ImageRow } from '../../shared/records';
-import { ApiError, asAppError, call } from './api';
+import { LoupeError } from '../../shared/errors';
+import { asAppError, call } from './api';
 import { LruCache } from './lru-cache';
 
 /** Rows per `images:window` call (the contract allows up to 500). */
@@ -124,7 +125,7 @@ export class ViewPager {
       this.update({});
     } catch (err) {
       if (gen !== this.gen) return;
-      if (err instanceof ApiError && err.code === 'NOT_FOUND' && this.canReopen()) {
+      if (err instanceof LoupeError && err.code === 'NOT_FOUND' && this.canReopen()) {
         void this.refresh();
         return;
       }

@@ -35,6 +35,7 @@ export type FakeOptions = {
 
 type Handler = (body: Record<string, unknown>) => { status: number; json: unknown };
 
+/** Stands apart from LoupeError: the fake server's own status to answer with, never Loupe's error. */
 class HttpError extends Error {
   constructor(
     readonly status: number,

@@ -55,6 +55,9 @@ export function openCache(file: string, opts: OpenOptions = {}): Db {
     db.close();
     if (err instanceof LoupeError) throw err;
     const code = (err as { code?: string }).code;
+    if (code?.startsWith('SQLITE_READONLY')) {
+      throw new LoupeError('CACHE_READ_ONLY', `The cache is read-only: ${file}`, { file });
+    }
     const hint =
       code === 'SQLITE_NOTADB' ? ' It is not a Loupe cache (or it is damaged); choose another file.' : '';
     throw new LoupeError('INTERNAL', `Cannot open the cache ${file}: ${(err as Error).message}.${hint}`, {

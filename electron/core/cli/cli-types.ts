@@ -1,3 +1,8 @@
+import type { z } from 'zod';
+import { LoupeError } from '../../../shared/errors';
+import { querySchema, type Query } from '../../../shared/query';
+import { formatIssues } from '../ipc/dispatch';
+
 /** Where the CLI writes; a test passes buffers, the binary passes the process streams. */
 export type CliIo = {
   out: (text: string) => void;
@@ -6,8 +11,29 @@ export type CliIo = {
   isTTY: boolean;
 };
 
-/** A wrong command line: reported with the usage text and exit code 2. */
+/**
+ * A wrong command line: reported with the usage text and exit code 2. It stands apart from
+ * LoupeError because it never crosses IPC: only the CLI's own argument parsing raises it.
+ */
 export class UsageError extends Error {}
+
+/**
+ * A schema's verdict on an argument's content: the value, or INVALID_INPUT naming the argument
+ * (exit 1, like a query the parser refuses: the command line was well formed).
+ */
+export function parseArgument<S extends z.ZodType>(schema: S, value: unknown, argument: string): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issues = formatIssues(parsed.error);
+    throw new LoupeError('INVALID_INPUT', `${argument}: ${issues.join('; ')}`, { field: argument, issues });
+  }
+  return parsed.data;
+}
+
+/** The positional words as the query-language QUERY argument. */
+export function queryArgument(args: string[]): Query {
+  return parseArgument(querySchema, { text: args.join(' ') }, 'QUERY');
+}
 
 export type CommandArgs = {
   /** Positional words after the command name. */

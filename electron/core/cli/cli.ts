@@ -63,14 +63,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return await command.run({ args, options: values, cachePath, io });
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`loupe: ${(err as Error).message}\n\n${usage()}\n`);
+      // One line, naming the argument; the full usage is one --help away.
+      io.err(`loupe: ${(err as Error).message} (loupe --help lists the commands and options)\n`);
       return 2;
     }
     if (err instanceof LoupeError) {
       io.err(`loupe: ${err.message}\n`);
       return 1;
     }
-    io.err(`loupe: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
+    // One line like every other failure; the stack only when asked for (LOUPE_DEBUG=1).
+    const e = err instanceof Error ? err : new Error(String(err));
+    const firstLine = e.message.split('\n', 1)[0] ?? '';
+    io.err(`loupe: unexpected error (${e.name}): ${firstLine}\n`);
+    if (io.env.LOUPE_DEBUG) io.err(`${e.stack ?? ''}\n`);
     return 1;
   }
 }

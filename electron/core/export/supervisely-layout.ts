@@ -3,10 +3,9 @@ import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync, sta
 import { basename, dirname, extname, join } from 'node:path';
 import { LoupeError } from '../../../shared/errors';
 import type { Db } from '../cache/open-cache';
+import { NESTED_DATASETS, RESERVED_FOLDER_NAMES } from '../supervisely-project';
 import { writeError } from './sink';
 
-/** Sub-folders a dataset folder reserves (supervisely-api.md §4): a dataset may not take these names. */
-const RESERVED = new Set(['img', 'ann', 'img_info', 'seg', 'meta', 'blob', 'datasets']);
 const WINDOWS_DEVICES = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
 /** Room for `.json` and a `__<id>` suffix within the usual 255-byte file-name limit. */
 const MAX_NAME_BYTES = 200;
@@ -39,9 +38,9 @@ export function datasetFolder(path: string): string {
     .split('/')
     .map((p) => {
       const s = safeSegment(p);
-      return RESERVED.has(s.toLowerCase()) ? `${s}_` : s;
+      return RESERVED_FOLDER_NAMES.has(s.toLowerCase()) ? `${s}_` : s;
     })
-    .join('/datasets/');
+    .join(`/${NESTED_DATASETS}/`);
 }
 
 /**

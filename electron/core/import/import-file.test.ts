@@ -113,7 +113,7 @@ describe('importFile', () => {
     expect((await failure(importFile(db, csv))).message).toMatch(/imports \.json, \.jsonl and \.ndjson/);
     const empty = join(dir(), 'e.json');
     writeFileSync(empty, '  ');
-    expect((await failure(importFile(db, empty))).message).toMatch(/e\.json is empty/);
+    expect((await failure(importFile(db, empty))).message).toBe('No records in e.json: the file is empty.');
     db.close();
   });
 });
@@ -163,6 +163,60 @@ describe('importFile with hostile or broken input', () => {
     expect(db.prepare('SELECT id, width, height, dataset_id, project_id, description, parent_id, created_by FROM images').get()).toEqual({
       id: 7, width: 20, height: 30, dataset_id: 99, project_id: 118909, description: 'desc', parent_id: 5, created_by: 'admin',
     });
+    db.close();
+  });
+
+  it('refuses an input with no records the same way for .jsonl and .json, leaving no source or run', async () => {
+    const db = openCache(join(dir(), 'c.sqlite'));
+    const cases: [string, string, RegExp][] = [
+      ['e.jsonl', '', /^No records in e\.jsonl\.$/],
+      ['blank.jsonl', '\n  \n\n', /^No records in blank\.jsonl\.$/],
+      ['e.json', '', /^No records in e\.json: the file is empty\.$/],
+      ['arr.json', '[ ]', /^No records in arr\.json\.$/],
+      ['env.json', '{"total":0,"entities":[]}', /^No records in env\.json\.$/],
+    ];
+    for (const [name, text, message] of cases) {
+      const file = join(dir(), name);
+      writeFileSync(file, text);
+      const err = await failure(importFile(db, file));
+      expect({ name, code: err.code, message: err.message }).toEqual({ name, code: 'BAD_FILE', message: expect.stringMatching(message) });
+    }
+    expect(db.prepare('SELECT count(*) FROM sources').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM import_runs').pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('names a .gz file that is empty or not gzip, for JSON Lines and JSON alike', async () => {
+    const db = openCache(join(dir(), 'c.sqlite'));
+    for (const [name, bytes] of [['z.jsonl.gz', Buffer.alloc(0)], ['bad.jsonl.gz', Buffer.from('not gzip at all')], ['z.json.gz', Buffer.alloc(0)], ['cut.json.gz', gzipSync('[{"id":1,"name":"a.jpg"}]').subarray(0, 12)]] as const) {
+      const file = join(dir(), name);
+      writeFileSync(file, bytes);
+      const err = await failure(importFile(db, file));
+      expect(err.code).toBe('BAD_FILE');
+      expect(err.message).toMatch(new RegExp(`^(No records in )?${name.replace(/\./g, '\\.')}(: not a valid gzip file \\(.+\\)|: the file is empty)\\.$`));
+    }
+    expect(count(db)).toBe(0);
+    db.close();
+  });
+
+  it('refuses a record nested deeper than 64 levels by line and field, and --skip-bad skips it', async () => {
+    const db = openCache(join(dir(), 'c.sqlite'));
+    const nest = (n: number) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`;
+    const file = join(dir(), 'deep.jsonl');
+    writeFileSync(file, [`{"id":1,"name":"a.jpg","meta":${nest(64)}}`, `{"id":2,"name":"b.jpg","meta":${nest(6000)}}`, `{"id":3,"name":"c.jpg","meta":${nest(65)}}`].join('\n'));
+    const err = await failure(importFile(db, file));
+    expect(err.toJSON()).toEqual({
+      code: 'BAD_RECORD',
+      message: 'deep.jsonl line 2, field meta: nested deeper than 64 levels.',
+      details: { file: 'deep.jsonl', line: 2, field: 'meta' },
+    });
+    expect(count(db)).toBe(0);
+    const r = await importFile(db, file, { skipBad: true });
+    expect(r).toMatchObject({ records: 1, skipped: 2 });
+    expect(r.problems?.map((p) => [p.line, p.field])).toEqual([
+      [2, 'meta'],
+      [3, 'meta'],
+    ]);
     db.close();
   });
 });

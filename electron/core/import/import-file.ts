@@ -5,7 +5,7 @@ import { LoupeError } from '../../../shared/errors';
 import type { JobResult } from '../../../shared/jobs';
 import type { Db } from '../cache/open-cache';
 import { importRecords, type ImportOptions, type IncomingRecord } from './import-records';
-import { readJsonArray, readJsonLines, type ReadProgress } from './record-reader';
+import { readFailure, readJsonArray, readJsonLines, type ReadProgress } from './record-reader';
 import { readSidecar } from './sidecar';
 
 /** A whole-document JSON object (an API envelope) is parsed at once; cap what that may cost. */
@@ -25,7 +25,13 @@ function firstByte(file: string): number | null {
     closeSync(fd);
   }
   // A partial gzip stream inflates fine with a sync flush: no need to read the whole file.
-  if (file.endsWith('.gz')) head = gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH });
+  if (file.endsWith('.gz')) {
+    try {
+      head = gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH });
+    } catch (err) {
+      throw readFailure(file, basename(file), err);
+    }
+  }
   return firstNonSpace(head.subarray(0, 4096));
 }
 
@@ -46,7 +52,7 @@ export function detectFormat(file: string): Format {
     );
   }
   const b = firstByte(file);
-  if (b === null) throw new LoupeError('BAD_FILE', `${basename(file)} is empty.`, { file });
+  if (b === null) throw new LoupeError('BAD_FILE', `No records in ${basename(file)}: the file is empty.`, { file });
   if (b === 0x5b) return 'json-array';
   if (b === 0x7b) return 'json-document';
   throw new LoupeError(
@@ -69,8 +75,13 @@ async function* readJsonDocument(file: string, label: string, progress: ReadProg
       { file: label },
     );
   }
-  const raw = readFileSync(file);
-  const text = (file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+  let text: string;
+  try {
+    const raw = readFileSync(file);
+    text = (file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+  } catch (err) {
+    throw readFailure(file, label, err);
+  }
   let doc: unknown;
   try {
     doc = JSON.parse(text);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LoupeError } from '../../../shared/errors';
@@ -28,6 +28,21 @@ async function failure(p: Promise<unknown>): Promise<LoupeError> {
 }
 
 describe('importing a Supervisely project folder', () => {
+  it('reports a datasets link that points back up and never follows it twice', async () => {
+    const { root, db } = setup();
+    // Two loops: one to the project itself, one from a doubly nested dataset to its grandparent.
+    symlinkSync('..', join(root, 'Zürich 東京', 'datasets'));
+    symlinkSync('../..', join(root, 'train', 'datasets', 'city', 'datasets', 'night', 'datasets'));
+    const r = await importPath(db, root);
+    expect(r).toMatchObject({ records: 5, inserted: 5 });
+    expect(r.warnings).toEqual([
+      'only-images: skipped: a dataset needs both ann/ and img/ (found only img/)',
+      'train/datasets/city/datasets/night/datasets: skipped: it leads to train/datasets/city, which this import already reads (a link that loops back)',
+      'Zürich 東京/datasets: skipped: it leads to ., which this import already reads (a link that loops back)',
+    ]);
+    expect(rows(db).map((x) => x.dataset_path)).toEqual(['Zürich 東京', 'train', 'train', 'train/city', 'train/city/night']);
+  });
+
   it('reads nested datasets, 17- and 27-key img_info, ann-only items and unicode names', async () => {
     const { root, db } = setup();
     const r = await importPath(db, root);

@@ -19,6 +19,7 @@ import {
 } from '../cache/browse-indexes';
 import { datasetPaths, type Sidecar } from './sidecar';
 import { findForbiddenKey, mayHaveForbiddenKey } from './forbidden-keys';
+import { MAX_NESTING_DEPTH, tooDeepField } from './nesting';
 
 /**
  * A record as read: JSON text from a file, or a value a reader built. `file` names the record's
@@ -114,6 +115,8 @@ export function parseRecord(rec: IncomingRecord, label: string): ImageInfo {
     const key = findForbiddenKey(value);
     if (key) throw bad(file, rec.line, `the key "${key}" is not allowed in an import (it could alter objects it is merged into)`, key);
   }
+  const deep = tooDeepField(value);
+  if (deep) throw bad(file, rec.line, `nested deeper than ${MAX_NESTING_DEPTH} levels`, deep);
   let keyed: Record<string, unknown>;
   try {
     keyed = normaliseImageKeys(value);
@@ -187,6 +190,8 @@ export async function importRecords(
       }
     }
     if (opts.isCancelled?.()) throw new LoupeError('CANCELLED', 'The import was cancelled.');
+    // An empty input is a mistake (a wrong file, an export that failed), not a source of nothing.
+    if (n + skipped === 0) throw new LoupeError('BAD_FILE', `No records in ${opts.label}.`, { file: opts.label });
     if (bulk) {
       withIndexBuildSettings(db, () => {
         writer.finish();

@@ -1,12 +1,10 @@
-import { existsSync, opendirSync, readdirSync, readFileSync, statSync, type Dir, type Dirent } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { existsSync, opendirSync, readdirSync, readFileSync, realpathSync, statSync, type Dir, type Dirent } from 'node:fs';
+import { basename, extname, join, relative } from 'node:path';
 import { LoupeError } from '../../../shared/errors';
+import { IMAGE_EXTENSIONS, NESTED_DATASETS, RESERVED_FOLDER_NAMES } from '../supervisely-project';
 import type { Sidecar } from './sidecar';
 import { syntheticId } from './synthetic-id';
 
-/** Sub-folders of a dataset that are not datasets (supervisely-api.md §4). */
-const RESERVED = new Set(['img', 'ann', 'img_info', 'seg', 'meta', 'blob', 'datasets']);
-export const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.mpo', '.bmp', '.png', '.webp', '.tiff', '.tif', '.nrrd', '.jfif']);
 
 export type DatasetDir = {
   /** Full name without the `datasets` segments: "train/city". */
@@ -38,22 +36,46 @@ function isDataset(dir: string, warnings: FolderWarning[]): boolean {
   return false;
 }
 
+/** The real path of a folder, links resolved; the path itself when it cannot be resolved. */
+function realPath(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return dir;
+  }
+}
+
 /**
  * Finds every dataset of a project folder, nested `datasets/` at any depth included, in a
- * stable order with parents before children.
+ * stable order with parents before children. Folders are tracked by real path: a `datasets`
+ * link that points back up (or at a folder already read) would otherwise be walked forever, so
+ * it is reported as a warning and never followed twice.
  */
 export function findDatasets(root: string, warnings: FolderWarning[]): DatasetDir[] {
   const out: DatasetDir[] = [];
+  const realRoot = realPath(root);
+  const seen = new Set<string>([realRoot]);
+  const firstVisit = (dir: string): boolean => {
+    const real = realPath(dir);
+    if (!seen.has(real)) {
+      seen.add(real);
+      return true;
+    }
+    const target = relative(realRoot, real) || '.';
+    warnings.push({ file: dir, message: `skipped: it leads to ${target.startsWith('..') ? real : target}, which this import already reads (a link that loops back)` });
+    return false;
+  };
   const visit = (dir: string, parentPath: string | null) => {
     for (const d of listDirs(dir)) {
-      if (RESERVED.has(d.name)) continue;
+      if (RESERVED_FOLDER_NAMES.has(d.name)) continue;
       const full = join(dir, d.name);
       const path = parentPath ? `${parentPath}/${d.name}` : d.name;
-      const nested = join(full, 'datasets');
-      const hasChildren = existsSync(nested) && statSync(nested).isDirectory();
+      const nested = join(full, NESTED_DATASETS);
+      const hasChildren = existsSync(nested) && statSync(nested).isDirectory() && firstVisit(nested);
       // A parent that holds only nested datasets is kept (the SDK would skip it and them).
       if (!hasChildren && !isDataset(full, warnings)) continue;
       out.push({ path, name: d.name, dir: full, parentPath });
+      seen.add(realPath(full));
       if (hasChildren) visit(nested, path);
     }
   };

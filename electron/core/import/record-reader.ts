@@ -18,6 +18,31 @@ function openStream(file: string, progress: ReadProgress): NodeJS.ReadableStream
   return file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
 }
 
+/**
+ * The file's chunks, with a failure to read or inflate it (a 0-byte or damaged .gz, a folder
+ * named .jsonl) turned into a BAD_FILE error that names the file.
+ */
+async function* chunksOf(file: string, progress: ReadProgress, label: string): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of openStream(file, progress) as AsyncIterable<Buffer>) yield chunk;
+  } catch (err) {
+    throw readFailure(file, label, err);
+  }
+}
+
+/** A read or gunzip failure as the BAD_FILE error the user sees. */
+export function readFailure(file: string, label: string, err: unknown): LoupeError {
+  if (err instanceof LoupeError) return err;
+  const e = err as { code?: unknown; message?: unknown };
+  const why = typeof e.message === 'string' ? e.message : String(err);
+  const zlib = typeof e.code === 'string' && e.code.startsWith('Z_');
+  return new LoupeError(
+    'BAD_FILE',
+    zlib && file.endsWith('.gz') ? `${label}: not a valid gzip file (${why}).` : `${label} cannot be read (${why}).`,
+    { file: label },
+  );
+}
+
 const NL = 0x0a;
 
 /** States of the JSON array splitter. */
@@ -35,7 +60,7 @@ export async function* readJsonLines(
   let carry: Buffer[] = [];
   let carryLen = 0;
   let line = 0;
-  for await (const chunk of openStream(file, progress) as AsyncIterable<Buffer>) {
+  for await (const chunk of chunksOf(file, progress, label)) {
     let start = 0;
     for (let nl = chunk.indexOf(NL, start); nl !== -1; nl = chunk.indexOf(NL, start)) {
       line++;
@@ -89,7 +114,7 @@ export async function* readJsonArray(
   let elemLine = 1;
   let parts: Buffer[] = [];
   let partLen = 0;
-  for await (const chunk of openStream(file, progress) as AsyncIterable<Buffer>) {
+  for await (const chunk of chunksOf(file, progress, label)) {
     let elemStart = state === S.InElement ? 0 : -1;
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk[i] as number;
@@ -147,7 +172,7 @@ export async function* readJsonArray(
       if (partLen > MAX_LINE_BYTES) tooLong(label, elemLine);
     }
   }
-  if (state === S.Before) syntax(label, line, 'the file is empty');
+  if (state === S.Before) throw new LoupeError('BAD_FILE', `No records in ${label}: the file is empty.`, { file: label });
   if (state !== S.After) syntax(label, line, 'the array is not closed (is the file truncated?)');
 }
 

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { backoffDelay, parseRetryAfter } from './backoff';
 import { checkConnection } from './connect';
 import { FakeData } from '../../../test-support/fake-server/fake-data';
@@ -126,6 +126,40 @@ describe('SuperviselyClient', () => {
     expect(err.message).toMatch(/rejected the API token \(HTTP 401/);
     expect(err.message).not.toContain('WRONG-SENTINEL-TOKEN');
     expect(JSON.stringify(err)).not.toContain('WRONG-SENTINEL-TOKEN');
+  });
+
+  it('refuses a token with a line break, CR, NUL or non-ASCII before any request, without quoting it', async () => {
+    const f = await start();
+    for (const bad of ['SEKRIT\nHUSH99', 'SEKRIT\rHUSH99', 'SEKRIT\0HUSH99', 'SEKRIT\u20acHUSH99']) {
+      const err = (await checkConnection(f.url, bad).catch((e: unknown) => e)) as Error & { code: string };
+      expect(err.code).toBe('INVALID_TOKEN');
+      expect(err.message).toMatch(/The API token contains .* at position 7/);
+      expect(JSON.stringify(err)).not.toMatch(/SEKRIT|HUSH99/);
+    }
+    expect(f.stats.requests).toHaveLength(0);
+  });
+
+  it('redacts the token from network-level failures, whose text fetch may build from the header', async () => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch').mockRejectedValue(
+      new TypeError(`Headers.append: "${TOKEN}" is an invalid header value.`, { cause: new Error(`bad value ${TOKEN}`) }),
+    );
+    try {
+      const retries: string[] = [];
+      const c = new SuperviselyClient({
+        server: 'http://127.0.0.1:9',
+        token: TOKEN,
+        tuning: { attempts: 2 },
+        sleep: async () => {},
+        onRetry: (r) => retries.push(r.reason),
+      });
+      const err = (await c.call('users.me', {}).catch((e: unknown) => e)) as Error & { code: string };
+      expect(err.code).toBe('SERVER_UNREACHABLE');
+      expect(err.message).toMatch(/Headers.append: "\[token\]" is an invalid header value/);
+      expect(`${JSON.stringify(err)} ${err.message} ${retries.join(' ')}`).not.toContain(TOKEN);
+      expect(retries).toHaveLength(1);
+    } finally {
+      fetchSpy.mockRestore();
+    }
   });
 
   it('keeps at most maxInFlight requests open, across clients sharing a limiter', async () => {

@@ -6,6 +6,7 @@ import {
   RETRYABLE_STATUSES,
   sleep as defaultSleep,
 } from './backoff';
+import { checkApiToken } from './api-token';
 import { Limiter } from './limiter';
 import { apiUrl, serverHost } from './server-url';
 
@@ -120,12 +121,16 @@ export class SuperviselyClient {
   constructor(private readonly opts: ClientOptions) {
     this.server = opts.server;
     this.host = serverHost(opts.server);
+    checkApiToken(opts.token);
     this.token = opts.token;
     this.tuning = { ...DEFAULT_TUNING, ...opts.tuning };
     this.limiter = opts.limiter ?? new Limiter(this.tuning.maxInFlight);
   }
 
-  /** Removes the token from text that came from elsewhere (a server may echo it back). */
+  /**
+   * Removes the token from text that came from elsewhere (a server may echo it back, a network
+   * error may quote a header). Every message that leaves the client passes through here.
+   */
   redact(text: string): string {
     return this.token ? text.split(this.token).join('[token]') : text;
   }
@@ -151,7 +156,7 @@ export class SuperviselyClient {
         if (last.retryAfterMs > this.tuning.maxRetryAfterMs) {
           throw new ServerCallError(
             'SERVER_ERROR',
-            `${this.host} is busy and asked to wait ${Math.ceil(last.retryAfterMs / 1000)} s before ${method}; try again later.`,
+            this.redact(`${this.host} is busy and asked to wait ${Math.ceil(last.retryAfterMs / 1000)} s before ${method}; try again later.`),
             last.status,
             null,
           );
@@ -159,7 +164,7 @@ export class SuperviselyClient {
         delay = Math.max(delay, last.retryAfterMs);
       }
       this.retries++;
-      this.opts.onRetry?.({ method, retry: attempt + 1, delayMs: delay, reason: this.describe(last) });
+      this.opts.onRetry?.({ method, retry: attempt + 1, delayMs: delay, reason: this.redact(this.describe(last)) });
       try {
         await sleep(delay, this.opts.signal);
       } catch {
@@ -227,7 +232,7 @@ export class SuperviselyClient {
   private thrown(err: unknown, timeout: AbortSignal): Failure {
     this.checkCancelled();
     if (timeout.aborted) return { kind: 'timeout' };
-    return { kind: 'network', detail: networkDetail(err) };
+    return { kind: 'network', detail: this.redact(networkDetail(err)) };
   }
 
   private isRetryable(f: Failure): boolean {
@@ -249,6 +254,12 @@ export class SuperviselyClient {
   }
 
   private toError(method: string, f: Failure, attempts: number, started: number): ServerCallError {
+    const e = this.describeError(method, f, attempts, started);
+    // The last line of defence: whatever went into the message, the token does not come out.
+    return new ServerCallError(e.code, this.redact(e.message), e.status, e.serverMessage === null ? null : this.redact(e.serverMessage));
+  }
+
+  private describeError(method: string, f: Failure, attempts: number, started: number): ServerCallError {
     const secs = (Date.now() - started) / 1000;
     const tries = attempts > 1 ? ` (${attempts} attempts over ${secs < 10 ? secs.toFixed(1) : Math.round(secs)} s)` : '';
     switch (f.kind) {

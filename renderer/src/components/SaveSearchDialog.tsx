@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SavedSearch } from '../../../shared/search';
-import { ApiError } from '../api';
+import { LoupeError } from '../../../shared/errors';
 import { formatCount } from '../format';
 
 type Props = {
@@ -42,7 +42,7 @@ export function SaveSearchDialog({ text, total, onSave, onClose }: Props) {
       onClose();
     } catch (err) {
       setBusy(false);
-      setTaken(err instanceof ApiError && err.code === 'INVALID_INPUT' && err.details?.field === 'name');
+      setTaken(err instanceof LoupeError && err.code === 'INVALID_INPUT' && err.details?.field === 'name');
       setError(err instanceof Error ? err.message : String(err));
     }
   };

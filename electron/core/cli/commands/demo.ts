@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { BULK_WRITER, openCache } from '../../cache/open-cache';
+import { BULK_WRITER } from '../../cache/open-cache';
+import { openCacheToWrite } from '../cli-cache';
 import { importDemo } from '../../demo/import-demo';
 import { writeDemoFile } from '../../demo/write-demo';
 import { intOption, UsageError, type Command } from '../cli-types';
@@ -13,7 +14,7 @@ export const demoCommand: Command = {
     const count = intOption(options.count, 'count', 100_000);
     const seed = intOption(options.seed, 'seed', 7);
     if (options.load) {
-      const db = openCache(cachePath, BULK_WRITER);
+      const db = openCacheToWrite(cachePath, BULK_WRITER);
       try {
         const r = await importDemo(db, count, seed, { onProgress: progressPrinter(io) });
         io.err(`${io.isTTY ? '\r' : ''}loaded ${r.records} demo records into ${cachePath}\n`);

@@ -2,16 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../../../../test-support/temp-dir';
-import { runCli } from '../cli';
+import { cli } from '../../../../test-support/cli-run';
 
 const dir = useTempDir();
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t), env: {}, isTTY: false });
-  return { code, out, err };
-}
 
 describe('loupe export and stats', () => {
   it('exports what a query matches, with the chosen columns, and counts by source, dataset and tag', async () => {

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EXPORT_COLUMNS, EXPORT_FORMATS, exportRequestSchema, type ExportColumn } from '../../../../shared/export';
 import { SORTABLE_KEYS } from '../../../../shared/columns';
-import { openCache } from '../../cache/open-cache';
+import { openCacheToRead } from '../cli-cache';
 import { runExport } from '../../export/run-export';
-import { UsageError, type Command } from '../cli-types';
+import { parseArgument, UsageError, type Command } from '../cli-types';
 import { progressPrinter } from '../progress';
 
 /** Text wrapped at word boundaries, each line indented. */
@@ -65,14 +65,18 @@ ${wrap(EXPORT_COLUMNS.join(', '), 30, 64)}
     const unknown = columns?.filter((c) => !(EXPORT_COLUMNS as readonly string[]).includes(c)) ?? [];
     if (unknown.length) throw new UsageError(`unknown column ${unknown.map((c) => `"${c}"`).join(', ')}`);
     if (columns && format === 'supervisely') throw new UsageError('a Supervisely project always holds complete records: leave out --columns');
-    const request = exportRequestSchema.parse({
-      query: { text: args.join(' '), sort: sortOption(options.sort) },
-      format,
-      columns: (columns as ExportColumn[] | undefined) ?? null,
-      options: { bom: Boolean(options.bom), raw: Boolean(options.raw), meta: options['meta-columns'] ? 'columns' : 'json' },
-    });
+    const request = parseArgument(
+      exportRequestSchema,
+      {
+        query: { text: args.join(' '), sort: sortOption(options.sort) },
+        format,
+        columns: (columns as ExportColumn[] | undefined) ?? null,
+        options: { bom: Boolean(options.bom), raw: Boolean(options.raw), meta: options['meta-columns'] ? 'columns' : 'json' },
+      },
+      'QUERY',
+    );
     const dest = resolve(options.out);
-    const db = openCache(cachePath);
+    const db = openCacheToRead(cachePath);
     let cancelled = false;
     const onSigint = () => {
       cancelled = true;

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { ImportProblem } from '../../../../shared/jobs';
-import { BULK_WRITER, openCache } from '../../cache/open-cache';
+import { BULK_WRITER } from '../../cache/open-cache';
+import { openCacheToWrite } from '../cli-cache';
 import { importPath } from '../../import/import-path';
 import { writeProblemReport } from '../../import/problem-report';
 import { UsageError, type Command } from '../cli-types';
@@ -16,7 +17,7 @@ export const importCommand: Command = {
       throw new UsageError('--report goes with --skip-bad');
     }
     const path = resolve(args[0] as string);
-    const db = openCache(cachePath, BULK_WRITER);
+    const db = openCacheToWrite(cachePath, BULK_WRITER);
     try {
       const started = Date.now();
       const problems: ImportProblem[] = [];

@@ -4,16 +4,10 @@ import { querySchema } from '../../../../shared/query';
 import { useTempDir } from '../../../../test-support/temp-dir';
 import { openCache } from '../../cache/open-cache';
 import { countMatches } from '../../cache/image-query';
-import { runCli } from '../cli';
+import { cli } from '../../../../test-support/cli-run';
 
 const dir = useTempDir();
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t), env: {}, isTTY: false });
-  return { code, out, err };
-}
 
 describe('count and query speak the query language', () => {
   it('counts and lists with the same language as the app, and names a bad token', async () => {

@@ -1,4 +1,4 @@
-import { openCache } from '../../cache/open-cache';
+import { openCacheToRead } from '../cli-cache';
 import { cacheStats, type CacheStats } from '../../export/cache-stats';
 import type { Command } from '../cli-types';
 
@@ -22,7 +22,7 @@ function text(s: CacheStats): string {
 export const statsCommand: Command = {
   usage: 'stats [--json]              count images by source, dataset and tag',
   async run({ options, cachePath, io }) {
-    const db = openCache(cachePath);
+    const db = openCacheToRead(cachePath);
     try {
       const s = cacheStats(db);
       io.out(options.json ? `${JSON.stringify(s, null, 2)}\n` : text(s));

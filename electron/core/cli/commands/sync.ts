@@ -3,7 +3,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { LoupeError } from '../../../../shared/errors';
 import type { ProjectProgress } from '../../../../shared/sync';
-import { BULK_WRITER, openCache } from '../../cache/open-cache';
+import { BULK_WRITER } from '../../cache/open-cache';
+import { openCacheToWrite } from '../cli-cache';
 import { upsertAccount } from '../../sync/accounts';
 import { checkConnection } from '../../sync/connect';
 import { serverHost } from '../../sync/server-url';
@@ -68,7 +69,7 @@ export const syncCommand: Command = {
     });
     const cred = credentials(io, typeof options.server === 'string' ? options.server : undefined);
     const conn = await checkConnection(cred.server, cred.token);
-    const db = openCache(cachePath, BULK_WRITER);
+    const db = openCacheToWrite(cachePath, BULK_WRITER);
     try {
       const sourceId = upsertAccount(
         db,

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../app-core';
+import { dispatch } from '../dispatch';
 import { testCore } from '../../../../test-support/core-fixture';
 import { useTempDir } from '../../../../test-support/temp-dir';
 
@@ -35,5 +36,20 @@ describe('export:start', () => {
     // An export changes nothing in the cache: no cache:changed, and the page's view still works.
     expect(t.events.slice(events).some((e) => e.event === 'cache:changed')).toBe(false);
     expect((await core.handlers['images:window']({ view_id: view.view_id, offset: 0, limit: 5 })).rows).toHaveLength(5);
+  });
+
+  it('refuses a query that does not compile before the save dialog opens, and starts no job', async () => {
+    let dialogs = 0;
+    const t = testCore(dir(), () => {
+      dialogs++;
+      return join(dir(), 'never.jsonl');
+    });
+    core = t.core;
+    const base = { format: 'jsonl' as const, columns: null, scope: { kind: 'view' as const }, options: { bom: false, raw: false, meta: 'json' as const } };
+    const env = await dispatch(core.handlers, 'export:start', { ...base, query: { text: 'widht:>1000', sort: [] } });
+    expect(env).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/widht/) } });
+    expect(dialogs).toBe(0);
+    expect(await core.handlers['jobs:list']({})).toEqual([]);
+    expect(existsSync(join(dir(), 'never.jsonl'))).toBe(false);
   });
 });

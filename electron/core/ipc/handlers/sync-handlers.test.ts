@@ -42,6 +42,17 @@ async function setup(opts: { persistent?: boolean; images?: number } = {}) {
 }
 
 describe('sync over IPC', () => {
+  it('refuses a token with a line break with INVALID_TOKEN and no trace of it, asking nothing of the server', async () => {
+    const { f } = await setup();
+    for (const token of ['SEKRIT\nHUSH99', 'SEKRIT\rHUSH99', 'SEKRIT\u0000HUSH99']) {
+      const env = await dispatch(core!.handlers, 'servers:connect', { server_url: f.url, token });
+      expect(env).toMatchObject({ ok: false, error: { code: 'INVALID_TOKEN', details: { field: 'token' } } });
+      expect(JSON.stringify(env)).not.toMatch(/SEKRIT|HUSH99/);
+    }
+    expect(f.stats.requests).toHaveLength(0);
+    expect(await dispatch(core!.handlers, 'servers:list', {})).toEqual({ ok: true, data: [] });
+  });
+
   it('connects, browses the remote tree, syncs a ticked project in a worker, and reports what changed', async () => {
     const { call, data, projectIds, t } = await setup();
     const [pid, emptyId] = projectIds as [number, number];
