@@ -13,9 +13,9 @@ import type { SyncTuning } from './sync-types';
  * that aborts is resumed until a sync completes; then the cache must equal the server.
  * To replay one world with its faults and the engine's log: CHAOS_WORLD=n CHAOS_DEBUG=1.
  */
-const SEED = 20261124;
-const WORLDS = 8;
 const RUNS_PER_WORLD = 25;
+const SEED = Number(process.env.CHAOS_SEED ?? 20261124);
+const WORLDS = Math.ceil(Number(process.env.CHAOS_RUNS ?? 200) / RUNS_PER_WORLD);
 const LEGACY: Legacy[] = [{}, {}, { tokenPaging: 'ignore' }, { noProjectListing: true }, { ignoreFields: true }, { ignoreRecursive: true }, {}, { tokenPaging: 'refuse', ignoreFields: true }];
 
 type Figures = {
