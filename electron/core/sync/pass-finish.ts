@@ -1,6 +1,9 @@
 import { setListing } from './accounts';
 import { listEnvelopeSchema, parseAnswer } from './api-schemas';
+import { LoupeError } from '../../../shared/errors';
+import { listingAgrees } from './coverage';
 import { ServerCallError } from './http-client';
+import { walksByPosition } from './paging';
 import type { ProjectPass } from './project-pass';
 import { eachLimit, listDatasets, storeRemoteDatasets, type DatasetNode } from './remote-tree';
 import type { SyncContext } from './sync-types';
@@ -60,8 +63,12 @@ function recursiveIgnored(ctx: SyncContext, pass: ProjectPass, fresh: DatasetNod
 
 /**
  * Ends a listing: probes the server, and either lists again (the server changed meanwhile, or
- * paging could have skipped records) or completes the pass — sweeping unmarked records when the
- * listing is known complete — in one transaction with the pass's bookkeeping.
+ * the listing cannot be proven complete) or completes the pass — sweeping unmarked records —
+ * in one transaction with the pass's bookkeeping. A listing is proven complete when it is one
+ * walk that cannot skip a record (token cursor or keyset on id), or when the server did not
+ * change and a second listing of ids agrees with it (walks by position, one listing per
+ * dataset). One that cannot be proven within the relist budget ends the pass as incomplete:
+ * nothing deleted, not marked synced, listed again by the next sync.
  */
 export async function finishPass(ctx: SyncContext, pass: ProjectPass): Promise<'done' | 'relist'> {
   const { db, client } = ctx;
@@ -72,61 +79,76 @@ export async function finishPass(ctx: SyncContext, pass: ProjectPass): Promise<'
     ctx.log(`project ${pid}: the server ignored "recursive"; listing each dataset`);
     setListing(db, ctx.account.source_id, 'datasets');
     ctx.account.listing = 'datasets';
-    relist(ctx, pass, fresh, null, false);
+    relist(ctx, pass, fresh, null, 'keep');
     return 'relist';
   }
+  const units = store.units();
+  const byPosition = units.some(walksByPosition);
+  // One walk by token or keyset cannot skip a record that stayed on the server; any other
+  // listing needs a second one to agree. That one runs before the probe, so that the probe,
+  // the pass's last read, also sees what changed while it ran.
+  const oneWalk = units.length === 1 && !byPosition;
+  const agrees = oneWalk || (await listingAgrees(ctx, pass, units));
   const probe = await probeProject(ctx, pid, fresh);
   pass.checkCancelled();
   const seen = store.seenCount();
   const row = store.row();
-  const allToken = store.units().every((u) => u.paging === 'token');
   const sameDatasets = fresh.length === pass.datasets.length && fresh.every((d) => pass.datasets.some((o) => o.id === d.id));
   // Unchanged: as many records as were marked, and nothing newer than before the listing.
   const unchanged =
     probe.total === seen &&
     (probe.maxUpdated === null || (row.max_updated_at !== null && probe.maxUpdated <= row.max_updated_at)) &&
     (ctx.account.listing !== 'datasets' || sameDatasets);
-  if (!unchanged && row.relists < ctx.tuning.maxRelists) {
-    ctx.log(
-      `project ${pid}: the server changed during the listing (total ${probe.total ?? '?'} vs ${seen} seen); listing again`,
-    );
-    relist(ctx, pass, fresh, probe.total, true);
+  const budget = row.relists < ctx.tuning.maxRelists;
+  if (!unchanged && budget) {
+    ctx.log(`project ${pid}: the server changed during the listing (total ${probe.total ?? '?'} vs ${seen} seen); listing again`);
+    relist(ctx, pass, fresh, probe.total, 'count');
     return 'relist';
   }
-  // Token paging cannot skip a record, so its complete listing may sweep even if the server
-  // kept changing; page paging may have (a deletion shifts later pages), so it must agree.
-  const sweep = unchanged || allToken;
-  ctx.log(`project ${pid}: listing complete (${seen} seen, server total ${probe.total ?? '?'}, ${allToken ? 'token' : 'page'} paging)${sweep ? '' : '; deletions deferred'}`);
-  completePass(ctx, pass, fresh, sweep);
+  if (!oneWalk && !(agrees && unchanged)) {
+    const why = unchanged ? 'a second listing of ids disagrees' : 'the server kept changing';
+    if (budget) {
+      ctx.log(`project ${pid}: the listing could not be proven complete (${why}); listing again`);
+      relist(ctx, pass, fresh, probe.total, 'count');
+      return 'relist';
+    }
+    relist(ctx, pass, fresh, probe.total, 'reset');
+    ctx.log(`project ${pid}: the listing could not be proven complete (${why}); incomplete, the next sync retries`);
+    throw new LoupeError(
+      'SERVER_ERROR',
+      `The server kept changing while project ${pid} was listed, so the listing could not be proven complete: nothing was deleted and the project is not marked synced. The next sync lists it again.`,
+    );
+  }
+  const how = byPosition ? 'page paging, checked by a second listing' : units.every((u) => u.paging === 'token') ? 'token paging' : 'keyset paging';
+  ctx.log(`project ${pid}: listing complete (${seen} seen, server total ${probe.total ?? '?'}, ${how})`);
+  completePass(ctx, pass, fresh);
   return 'done';
 }
 
-function relist(ctx: SyncContext, pass: ProjectPass, fresh: DatasetNode[], total: number | null, counts: boolean): void {
+function relist(ctx: SyncContext, pass: ProjectPass, fresh: DatasetNode[], total: number | null, relists: 'count' | 'keep' | 'reset'): void {
   ctx.db.transaction(() => {
     pass.store.clearMarks(true);
-    pass.store.restartListing(counts, total, new Date().toISOString());
+    pass.store.restartListing(relists, total, new Date().toISOString());
     pass.cache.writeDatasets(fresh, false);
   }).immediate();
   pass.datasets = fresh;
 }
 
-function completePass(ctx: SyncContext, pass: ProjectPass, fresh: DatasetNode[], sweep: boolean): void {
+function completePass(ctx: SyncContext, pass: ProjectPass, fresh: DatasetNode[]): void {
   const { store, cache } = pass;
   const pid = pass.projectId;
   const now = new Date().toISOString();
   ctx.db.transaction(() => {
     const first = store.row().last_synced_at === null;
-    if (sweep) ctx.counts.deleted += cache.sweep(pass.pass);
-    else ctx.log(`project ${pid}: the server kept changing; deletions wait for the next sync`);
-    cache.writeDatasets(fresh, sweep);
+    ctx.counts.deleted += cache.sweep(pass.pass);
+    cache.writeDatasets(fresh, true);
     storeRemoteDatasets(ctx.db, ctx.account.source_id, pid, fresh);
     cache.markDatasetsSynced(now);
     const count = store.changeCounts(pass.pass);
     const cached = cache.cachedCount();
     // A first sync logs no "added" rows (see PassWriter): everything cached is new.
     const counts = { added: first ? cached : count('added'), updated: count('updated'), deleted: count('deleted') };
-    const note = sweep ? null : 'The server kept changing during the sync; deletions will be applied by the next sync.';
-    store.complete(pass.pass, now, counts, cached, KEEP_PASSES, note);
+    store.complete(pass.pass, now, counts, cached, KEEP_PASSES);
     cache.recountSource(now);
   }).immediate();
   pass.finished();

@@ -95,14 +95,18 @@ export class PassStore {
       dropSeen: sql.get(`DELETE FROM sync_seen ${where}`),
       dropPending: sql.get(`DELETE FROM sync_pending ${where}`),
       relist: sql.get(
-        `UPDATE sync_projects SET phase = 'list', light = 1, relists = relists + ?, listed = 0, fetched = 0,
+        `UPDATE sync_projects SET phase = 'list', light = 1,
+           relists = CASE ? WHEN 'count' THEN relists + 1 WHEN 'reset' THEN 0 ELSE relists END, listed = 0, fetched = 0,
            fetch_total = 0, list_total = ?, run_started_at = ?, run_done_start = 0 ${where}`,
       ),
       changeCounts: sql.get('SELECT change, count(*) AS n FROM sync_changes WHERE pass_id = ? GROUP BY change'),
-      passDone: sql.get("UPDATE sync_passes SET state = 'complete', finished_at = ?, added = ?, updated = ?, deleted = ? WHERE id = ?"),
+      passDone: sql.get(
+        `UPDATE sync_passes SET state = 'complete', finished_at = ?, added = ?, updated = ?, deleted = ?,
+           relists = (SELECT relists FROM sync_projects ${where}) WHERE id = ?`,
+      ),
       synced: sql.get(
         `UPDATE sync_projects SET state = 'synced', last_synced_at = ?, last_pass_id = pass_id, pass_id = NULL,
-           pass_kind = NULL, phase = NULL, light = 0, relists = 0, cached_count = ?, error = ? ${where}`,
+           pass_kind = NULL, phase = NULL, light = 0, relists = 0, cached_count = ?, error = NULL ${where}`,
       ),
       prune: sql.get(
         `DELETE FROM sync_passes ${where} AND state != 'running'
@@ -222,9 +226,12 @@ export class PassStore {
     if (pending) this.s.dropPending.run(...this.key);
   }
 
-  /** Back to the listing phase, light, with the progress counters at zero. */
-  restartListing(countRelist: boolean, total: number | null, now: string): void {
-    this.s.relist.run(countRelist ? 1 : 0, total, now, ...this.key);
+  /**
+   * Back to the listing phase, light, with the progress counters at zero; the relist budget
+   * spent grows by one ('count'), stays ('keep') or is whole again for the next sync ('reset').
+   */
+  restartListing(relists: 'count' | 'keep' | 'reset', total: number | null, now: string): void {
+    this.s.relist.run(relists, total, now, ...this.key);
   }
 
   /** How many records the pass logged as added, updated and deleted. */
@@ -233,10 +240,13 @@ export class PassStore {
     return (c) => n.find((x) => x.change === c)?.n ?? 0;
   }
 
-  /** Closes the pass as complete and the project as synced; keeps the last `keep` passes. */
-  complete(passId: number, now: string, counts: { added: number; updated: number; deleted: number }, cached: number, keep: number, note: string | null): void {
-    this.s.passDone.run(now, counts.added, counts.updated, counts.deleted, passId);
-    this.s.synced.run(now, cached, note, ...this.key);
+  /**
+   * Closes the pass as complete, with the listings it repeated, and the project as synced;
+   * keeps the last `keep` passes.
+   */
+  complete(passId: number, now: string, counts: { added: number; updated: number; deleted: number }, cached: number, keep: number): void {
+    this.s.passDone.run(now, counts.added, counts.updated, counts.deleted, ...this.key, passId);
+    this.s.synced.run(now, cached, ...this.key);
     this.clearMarks(true);
     this.s.prune.run(...this.key, ...this.key, keep);
   }
