@@ -145,6 +145,11 @@ export const whatChangedSchema = z.object({
       added: z.number().int(),
       updated: z.number().int(),
       deleted: z.number().int(),
+      /**
+       * Listings the pass repeated before it could prove one complete (the server changed
+       * while it was read, or a second listing of ids disagreed).
+       */
+      relists: z.number().int(),
       /** The project's first sync: every record is new, and they are not listed one by one. */
       first: z.boolean(),
     }),

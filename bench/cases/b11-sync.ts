@@ -11,7 +11,11 @@ import { checkConnection } from '../../electron/core/sync/connect';
 import { startFakeWorker } from '../../test-support/fake-server/fake-worker';
 import { SuperviselyClient } from '../../electron/core/sync/http-client';
 import { START } from '../../electron/core/sync/paging';
-import { FETCH_COMMIT_RECORDS, ProjectPass } from '../../electron/core/sync/project-pass';
+import { PassLedger } from '../../electron/core/sync/pass-ledger';
+import { PassStore } from '../../electron/core/sync/pass-store';
+import { PassWriter } from '../../electron/core/sync/pass-writer';
+import { ProjectCacheStore } from '../../electron/core/sync/project-cache-store';
+import { FETCH_COMMIT_RECORDS } from '../../electron/core/sync/project-pass';
 import { runSync } from '../../electron/core/sync/sync-engine';
 import { DEFAULT_SYNC_TUNING, Statements, type SyncContext } from '../../electron/core/sync/sync-types';
 import { demoFile } from '../lib/demo-data';
@@ -35,9 +39,9 @@ function withCopy<T>(file: string, fn: (copy: string) => Promise<T>): Promise<T>
 /**
  * The cache as an account's project mid-way through an incremental pass: the demo source made
  * a server account, its project with a pass in the "list" phase, so the engine's own write
- * path (ProjectPass.commitPage / commitFetched) runs exactly as in a sync.
+ * path (PassLedger.commitPage / commitFetched) runs exactly as in a sync.
  */
-function asServerProject(db: Db): { ctx: SyncContext; pass: ProjectPass } {
+function asServerProject(db: Db): { ctx: SyncContext; pass: PassLedger } {
   const src = db.prepare("SELECT id FROM sources WHERE kind = 'demo'").pluck().get() as number;
   const pid = db.prepare('SELECT project_id FROM images WHERE source_id = ? LIMIT 1').pluck().get(src) as number;
   const now = new Date().toISOString();
@@ -69,9 +73,11 @@ function asServerProject(db: Db): { ctx: SyncContext; pass: ProjectPass } {
     imagesCount: null,
     updatedAt: null,
   }));
-  const pass = new ProjectPass(ctx, pid, false);
-  pass.attach(datasets);
-  return { ctx, pass };
+  const store = new PassStore(ctx.sql, src, pid);
+  const cache = new ProjectCacheStore(ctx.sql, src, pid);
+  const paths = new Map(datasets.map((d) => [d.id, d.path]));
+  const writer = new PassWriter(ctx, store, cache, passId, paths, true);
+  return { ctx, pass: new PassLedger(ctx, store, writer) };
 }
 
 /** What the server would send for 10k records edited since: new updatedAt, meta, labels, tags. */

@@ -16,8 +16,12 @@ function fail(status: number, message: string): never {
 }
 
 /** The simple filter of supervisely-api.md §5 (AND of clauses). */
-function matches(img: FakeImage, filters: Filter[]): boolean {
+function matches(img: FakeImage, filters: Filter[], opts: FakeOptions): boolean {
   for (const f of filters) {
+    if (f.field === 'id' && f.operator !== '=' && f.operator !== 'eq' && f.operator !== 'in' && opts.legacy?.idFilter) {
+      if (opts.legacy.idFilter === 'refuse') fail(400, `field id does not support operator ${f.operator}`);
+      continue;
+    }
     const v = img[f.field];
     const x = f.value;
     let ok: boolean;
@@ -88,7 +92,7 @@ function scope(d: FakeData, b: Record<string, unknown>, opts: FakeOptions): Fake
     inScope = (i) => ids.has(i.datasetId);
   }
   const filters = Array.isArray(b.filter) ? (b.filter as Filter[]) : [];
-  const items = [...d.images.values()].filter((i) => inScope(i) && matches(i, filters)).sort((x, y) => x.id - y.id);
+  const items = [...d.images.values()].filter((i) => inScope(i) && matches(i, filters, opts)).sort((x, y) => x.id - y.id);
   if (cache.size > 50) cache.clear();
   cache.set(key, { version: d.version, items });
   return items;
@@ -113,6 +117,33 @@ function idOf(after: unknown): number {
     // fall through
   }
   return fail(400, 'invalid pagination cursor');
+}
+
+/**
+ * What a listing has already read when this request arrives (for faults that change it):
+ * in token mode the records up to the cursor, in a keyset walk those up to the `id >` bound,
+ * in page mode the pages before this one. Nothing for a first page.
+ */
+export function listedBefore(d: FakeData, b: Record<string, unknown>, opts: FakeOptions): FakeImage[] {
+  const filters = Array.isArray(b.filter) ? (b.filter as Filter[]) : [];
+  const bound = filters.find((f) => f.field === 'id' && (f.operator === '>' || f.operator === 'gt'));
+  let items: FakeImage[];
+  try {
+    items = scope(d, { ...b, filter: filters.filter((f) => f !== bound) }, opts);
+  } catch {
+    return [];
+  }
+  if (b.pagination_mode === 'token' && typeof b.after === 'string') {
+    try {
+      return items.slice(0, firstAfter(items, idOf(b.after)));
+    } catch {
+      return [];
+    }
+  }
+  if (bound && typeof bound.value === 'number') return items.slice(0, firstAfter(items, bound.value));
+  const page = typeof b.page === 'number' ? b.page : 1;
+  const perPage = Math.min(typeof b.per_page === 'number' && b.per_page >= 1 ? b.per_page : (opts.defaultPerPage ?? 20_000), opts.maxPerPage ?? 20_000);
+  return page > 1 ? items.slice(0, (page - 1) * perPage) : [];
 }
 
 /** First index whose id is greater than `id` (the list is sorted by id). */

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import type { FakeData, FakeImage } from './fake-data';
 import type { Fault, FaultPlan } from './faults';
-import { listImages, type ListAnswer } from './fake-listing';
+import { listedBefore, listImages, type ListAnswer } from './fake-listing';
 
 /** How an older server differs (supervisely-api.md §6): options it refuses or ignores. */
 export type Legacy = {
@@ -14,6 +14,11 @@ export type Legacy = {
   ignoreFields?: boolean;
   /** `images.list` accepts `projectId` but ignores `recursive` (between mid-2024 and early 2025). */
   ignoreRecursive?: boolean;
+  /**
+   * The simple filter on `id` with a comparison (`>`, `<`, …): refused with a 400 or ignored.
+   * supervisely-api.md §5 lists only `=` and `in` for `id` as confirmed, so either is plausible.
+   */
+  idFilter?: 'refuse' | 'ignore';
 };
 
 export type FakeOptions = {
@@ -133,10 +138,14 @@ export class FakeSupervisely {
     }
     if (this.options.latencyMs) await new Promise((ok) => setTimeout(ok, this.options.latencyMs));
     await this.options.pause?.({ method, body });
+    // A request its client gave up on (timed out, then retried) may reach this point late on a
+    // busy machine: answering it must not draw a fault that edits data after the sync ended.
+    if (req.socket.destroyed) return;
     const apiKey = (req.headers['x-api-key'] as string | undefined) ?? null;
     this.stats.requests.push({ method, body, apiKey });
     const fault = this.faults?.({ method, body, n: ++this.n });
     if (fault?.type === 'mutate') this.mutate(body, fault.edits);
+    if (fault?.type === 'delete-listed' || fault?.type === 'add-listed') this.changeListed(method, body, fault.type, fault.count);
     if (fault?.type === 'hang') return; // never answered; the socket closes when the client gives up
     if (fault?.type === 'status') {
       const headers: Record<string, string> = {};
@@ -194,6 +203,36 @@ export class FakeSupervisely {
     // Only the project the request is about, so a project synced earlier stays as synced.
     const pid = typeof body.projectId === 'number' ? body.projectId : typeof body.datasetId === 'number' ? this.data.datasets.get(body.datasetId)?.projectId : undefined;
     if (pid !== undefined) this.data.randomEdits(pid, edits);
+  }
+
+  /**
+   * Changes what a listing has already read, just before its next page is answered: deletes
+   * records listed earlier (later records slide back across the page boundary), or brings in
+   * a record whose id sorts among the listed ones — moved from another dataset of the project
+   * into a dataset listed on its own, or failing that, a new record so the count stays equal.
+   */
+  private changeListed(method: string, body: Record<string, unknown>, kind: 'delete-listed' | 'add-listed', count: number): void {
+    if (method !== 'images.list') return;
+    const d = this.data;
+    const listed = listedBefore(d, body, this.options);
+    if (listed.length === 0) return;
+    for (let k = 0; k < count; k++) {
+      if (kind === 'delete-listed') {
+        const victim = listed[Math.floor(d.rng() * listed.length)];
+        if (victim && d.images.has(victim.id)) d.deleteImage(victim.id);
+        continue;
+      }
+      const top = Math.max(...listed.map((i) => i.id));
+      const into = typeof body.datasetId === 'number' ? body.datasetId : undefined;
+      const pid = listed[0]?.projectId;
+      const candidates = into === undefined ? [] : [...d.images.values()].filter((i) => i.projectId === pid && i.datasetId !== into && i.id < top);
+      const moved = candidates[Math.floor(d.rng() * candidates.length)];
+      if (into !== undefined && moved) d.editImage(moved.id, { datasetId: into });
+      else {
+        const ds = (listed[Math.floor(d.rng() * listed.length)] as FakeImage).datasetId;
+        if (d.datasets.has(ds)) d.addImages(ds, 1);
+      }
+    }
   }
 
   private buildHandlers(): Record<string, Handler> {

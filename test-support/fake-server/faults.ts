@@ -8,6 +8,8 @@ import type { Rng } from '../../electron/core/demo/random';
  * - truncate: a complete HTTP answer whose JSON is cut in half;
  * - wrong-total: a correct page whose `total` disagrees with the items;
  * - mutate: edit records on the server just before answering (records changing between pages);
+ * - delete-listed / add-listed: delete records a listing has already read, or bring one in among
+ *   them, just before its next page (later records slide across the page boundary);
  * - reject-token: refuse the token as if it had been revoked.
  */
 export type Fault =
@@ -17,6 +19,8 @@ export type Fault =
   | { type: 'truncate' }
   | { type: 'wrong-total'; delta: number }
   | { type: 'mutate'; edits: number }
+  | { type: 'delete-listed'; count: number }
+  | { type: 'add-listed'; count: number }
   | { type: 'reject-token' };
 
 export type FaultRequest = { method: string; body: Record<string, unknown>; n: number };
@@ -43,7 +47,7 @@ export function scriptedFaults(steps: ScriptStep[]): FaultPlan {
   };
 }
 
-export const RECOVERABLE_FAULTS = ['429', '429-date', '500', '502', '503', '504', 'hang', 'reset', 'truncate', 'wrong-total', 'mutate'] as const;
+export const RECOVERABLE_FAULTS = ['429', '429-date', '500', '502', '503', '504', 'hang', 'reset', 'truncate', 'wrong-total', 'mutate', 'delete-listed', 'add-listed'] as const;
 export type FaultKind = (typeof RECOVERABLE_FAULTS)[number];
 
 export function faultOf(kind: FaultKind, rng: Rng): Fault {
@@ -62,6 +66,9 @@ export function faultOf(kind: FaultKind, rng: Rng): Fault {
       return { type: 'wrong-total', delta: rng() < 0.5 ? -1 : 3 };
     case 'mutate':
       return { type: 'mutate', edits: 1 + Math.floor(rng() * 4) };
+    case 'delete-listed':
+    case 'add-listed':
+      return { type: kind, count: 1 + Math.floor(rng() * 3) };
     default:
       return { type: 'status', status: Number(kind) as 500 | 502 | 503 | 504 };
   }

@@ -87,7 +87,7 @@ describe('migration 0050 (Unicode folding of search text)', () => {
     })();
     // What schema 40 stored: the name lower-cased as it came, not normalised.
     db.exec(`DELETE FROM name_fts; INSERT INTO name_fts (rowid, name) SELECT row_id, char(1, 1) || lower(name) FROM images;
-             DELETE FROM search_state; PRAGMA user_version = 40;`);
+             DELETE FROM search_state; ALTER TABLE sync_passes DROP COLUMN relists; PRAGMA user_version = 40;`);
     const find = (d: typeof db) => {
       const { where, params } = compileQuery(querySchema.parse({ text: 'café' }));
       return d.prepare(`SELECT count(*) FROM images i ${where}`).pluck().get(...params);
@@ -95,8 +95,27 @@ describe('migration 0050 (Unicode folding of search text)', () => {
     expect(find(db)).toBe(0);
     db.close();
     const reopened = openCache(file);
-    expect(reopened.pragma('user_version', { simple: true })).toBe(50);
+    expect(reopened.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     expect(find(reopened)).toBe(1);
+    reopened.close();
+  });
+});
+
+describe('migration 0060 (relists of a sync pass)', () => {
+  it('gives the passes of a cache made by schema 50 a relist count of 0 and keeps them', () => {
+    const file = join(dir(), 'v50.sqlite');
+    const db = openCache(file);
+    db.prepare("INSERT INTO sources (kind, uri, label, created_at) VALUES ('file', '/x', 'x', 'now')").run();
+    db.exec(`ALTER TABLE sync_passes DROP COLUMN relists;
+             INSERT INTO sync_passes (source_id, project_id, kind, started_at, state, added)
+               SELECT id, 7, 'full', '2026-01-01T00:00:00Z', 'complete', 3 FROM sources;
+             PRAGMA user_version = 50;`);
+    db.close();
+    const reopened = openCache(file);
+    expect(reopened.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(reopened.prepare('SELECT project_id, state, added, relists FROM sync_passes').all()).toEqual([
+      { project_id: 7, state: 'complete', added: 3, relists: 0 },
+    ]);
     reopened.close();
   });
 });

@@ -1,6 +1,8 @@
 import { describeIssues, imageInfoSchema, normaliseImageKeys, RecordShapeError, type ImageInfo } from '../../../shared/image-info';
 import { ImageWriter } from '../cache/image-writer';
-import { diffRecord, DIFF_FIELDS, type OldRecord } from './change-diff';
+import { diffRecord } from './change-diff';
+import type { PageTally, PassStore } from './pass-store';
+import type { ProjectCacheStore } from './project-cache-store';
 import type { SyncContext } from './sync-types';
 
 /**
@@ -11,7 +13,7 @@ export function isNewer(a: string | null | undefined, b: string | null | undefin
   return a == null || b == null || a > b;
 }
 
-export type PageTally = { seen: number; added: number; updated: number; pending: number; skipped: number };
+export type { PageTally };
 
 /**
  * Writes what one page of a pass brings, inside the caller's transaction: marks every id as
@@ -24,7 +26,8 @@ export class PassWriter {
 
   constructor(
     private readonly ctx: SyncContext,
-    private readonly projectId: number,
+    private readonly store: PassStore,
+    private readonly cache: ProjectCacheStore,
     private readonly passId: number,
     private datasetPaths: ReadonlyMap<number, string>,
     /**
@@ -44,11 +47,6 @@ export class PassWriter {
   /** One listing page; `unitDataset` is the dataset a per-dataset listing covers. */
   page(entities: unknown[], unitDataset: number | null): PageTally {
     const t: PageTally = { seen: 0, added: 0, updated: 0, pending: 0, skipped: 0 };
-    const { sql } = this.ctx;
-    const src = this.ctx.account.source_id;
-    const mark = sql.get('INSERT OR IGNORE INTO sync_seen (source_id, project_id, id, dataset_id) VALUES (?, ?, ?, ?)');
-    const old = sql.get('SELECT updated_at FROM images WHERE source_id = ? AND id = ?').pluck();
-    const queue = sql.get('INSERT OR IGNORE INTO sync_pending (source_id, project_id, id, dataset_id) VALUES (?, ?, ?, ?)');
     for (const raw of entities) {
       if (!raw || typeof raw !== 'object' || !Number.isInteger((raw as { id?: unknown }).id)) {
         t.skipped++;
@@ -56,16 +54,14 @@ export class PassWriter {
       }
       const e = raw as { id: number; updatedAt?: unknown; datasetId?: unknown; name?: unknown };
       const ds = typeof e.datasetId === 'number' ? e.datasetId : unitDataset;
-      t.seen += mark.run(src, this.projectId, e.id, ds).changes;
+      t.seen += this.store.mark(e.id, ds);
       const at = typeof e.updatedAt === 'string' ? e.updatedAt : null;
       if (typeof e.name === 'string') {
         // A whole record (a full listing, or a server that ignored `fields`).
         this.record(raw, t);
       } else {
-        const cached = old.get(src, e.id) as string | null | undefined;
-        if (cached === undefined || isNewer(at, cached)) {
-          t.pending += queue.run(src, this.projectId, e.id, ds).changes;
-        }
+        const cached = this.cache.cachedUpdatedAt(e.id);
+        if (cached === undefined || isNewer(at, cached)) t.pending += this.store.queue(e.id, ds);
       }
     }
     return t;
@@ -80,21 +76,17 @@ export class PassWriter {
         const { field, message } = describeIssues(parsed.error);
         throw new RecordShapeError(`field ${field}: ${message}`);
       }
-      info = { ...parsed.data, project_id: this.projectId };
+      info = { ...parsed.data, project_id: this.store.projectId };
     } catch (err) {
       if (!(err instanceof RecordShapeError)) throw err;
       t.skipped++;
       if (!this.warned) {
         this.warned = true;
-        this.ctx.log(`project ${this.projectId}: skipped record ${(raw as { id: number }).id}: ${err.message}`);
+        this.ctx.log(`project ${this.store.projectId}: skipped record ${(raw as { id: number }).id}: ${err.message}`);
       }
       return;
     }
-    const { sql } = this.ctx;
-    const src = this.ctx.account.source_id;
-    const before = sql
-      .get(`SELECT row_id, updated_at, dataset_path, meta, tags, ${DIFF_FIELDS.join(', ')} FROM images WHERE source_id = ? AND id = ?`)
-      .get(src, info.id) as OldRecord | undefined;
+    const before = this.cache.before(info.id);
     let change: 'added' | 'updated' | null = null;
     let diff: string | null = null;
     if (!before) change = 'added';
@@ -110,13 +102,6 @@ export class PassWriter {
       if (!this.logAdds) return;
     } else t.updated++;
     const dataset = info.dataset_id == null ? null : (this.datasetPaths.get(info.dataset_id) ?? null);
-    sql
-      .get(
-        `INSERT INTO sync_changes (pass_id, image_id, change, name, dataset, diff) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (pass_id, image_id) DO UPDATE SET name = excluded.name, dataset = excluded.dataset,
-           change = CASE WHEN sync_changes.change = 'added' THEN 'added' ELSE excluded.change END,
-           diff = CASE WHEN sync_changes.change = 'added' THEN NULL ELSE excluded.diff END`,
-      )
-      .run(this.passId, info.id, change, info.name, dataset, diff);
+    this.cache.logChange(this.passId, info.id, change, info.name, dataset, diff);
   }
 }

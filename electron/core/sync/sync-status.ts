@@ -106,7 +106,7 @@ export function whatChanged(
   const passes = db
     .prepare(
       `SELECT p.id, p.project_id, coalesce(sp.name, 'project #' || p.project_id) AS project, p.kind, p.finished_at,
-              p.added, p.updated, p.deleted,
+              p.added, p.updated, p.deleted, p.relists,
               p.added > 0 AND NOT EXISTS (SELECT 1 FROM sync_changes c WHERE c.pass_id = p.id AND c.change = 'added') AS first
          FROM sync_passes p LEFT JOIN sync_projects sp ON sp.source_id = p.source_id AND sp.project_id = p.project_id
         WHERE p.source_id = ? AND p.state = 'complete' AND (? IS NULL OR p.project_id = ?)

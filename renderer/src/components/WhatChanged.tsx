@@ -68,6 +68,12 @@ export function WhatChanged({ account, onClose }: { account: ServerAccount; onCl
                 <li key={p.project_id} data-testid="changes-pass">
                   <strong>{p.project}</strong> · {p.first ? 'first' : p.kind === 'full' ? 'full' : 'incremental'} sync, {formatDate(p.finished_at)} · {formatCount(p.added)} new · {formatCount(p.updated)} updated · {formatCount(p.deleted)} deleted
                   {p.first && ' — on a first sync every record is new, so they are not listed one by one'}
+                  {p.relists > 0 && (
+                    <span data-testid="changes-relists">
+                      {' '}
+                      · listed again {p.relists === 1 ? 'once' : `${p.relists} times`}: the server changed while it was read, so the sync read it again until a listing was proven complete
+                    </span>
+                  )}
                 </li>
               ))}
             </ul>
