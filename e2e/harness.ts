@@ -112,6 +112,10 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
         path: join(ROOT, 'electron', 'core', 'jobs', 'job-worker.ts'),
         execArgv: ['--import', 'tsx'],
       },
+      readerScript: {
+        path: join(ROOT, 'electron', 'core', 'reads', 'read-worker.ts'),
+        execArgv: ['--import', 'tsx'],
+      },
     });
     const calls: Loupe['calls'] = [];
     const held = new Map<string, Promise<void>>();

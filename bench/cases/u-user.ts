@@ -6,7 +6,7 @@ import { createCore, type Core } from '../../electron/core/app-core';
 import { ImageViews } from '../../electron/core/cache/image-views';
 import { TagNames } from '../../electron/core/cache/tag-names';
 import { memorySecretStore } from '../../electron/core/sync/secret-store';
-import { NODE_WORKER } from '../../test-support/core-fixture';
+import { NODE_READER, NODE_WORKER } from '../../test-support/core-fixture';
 import { querySchema } from '../../shared/query';
 import { bindCore } from '../../e2e/page-bridge';
 import { serveStatic } from '../../e2e/static-server';
@@ -190,6 +190,7 @@ async function run(p: Params, log: Logger): Promise<SideResult> {
       },
       emit: (event, payload) => bridge.send(event, payload),
       workerScript: NODE_WORKER,
+      readerScript: NODE_READER,
     });
     const bridge = await bindCore(page, core.handlers);
     await page.goto(server.url);

@@ -61,7 +61,8 @@ export class ViewPager {
     this.viewId = null;
     this.update({ status: 'opening', error: null });
     try {
-      const view = await call('images:openView', { query });
+      // The table's lane: opening a newer view stops the core's work on an older one.
+      const view = await call('images:openView', { query, lane: 'table' });
       if (gen !== this.gen) return;
       this.viewId = view.view_id;
       this.update({ status: 'ready', total: view.total, prefixTerms: view.hints.prefix_terms });

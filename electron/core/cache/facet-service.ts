@@ -53,6 +53,8 @@ export class FacetService {
     private readonly db: Db,
     private readonly onReady: (key: string) => void = () => {},
     private readonly budgetMs = FACET_BUDGET_MS,
+    /** Whether anyone still waits for `key`: background counting for it stops when not. */
+    private readonly live: (key: string) => boolean = () => true,
   ) {}
 
   /** Forget everything counted: the cache changed. */
@@ -193,7 +195,7 @@ export class FacetService {
       const t0 = performance.now();
       for (let lo = 0; lo < max; lo += STEP_ROWS) {
         await new Promise((r) => setImmediate(r));
-        if (gen !== this.generation || !this.db.open) return;
+        if (gen !== this.generation || !this.db.open || !this.live(key)) return;
         for (const s of scans) runScan(this.db, s, [lo, lo + STEP_ROWS], () => false);
       }
       const ms = performance.now() - t0;

@@ -1,0 +1,43 @@
+import { getCatalogue } from '../cache/catalogue';
+import { FacetService } from '../cache/facet-service';
+import { getImageDetail } from '../cache/image-store';
+import { ImageViews } from '../cache/image-views';
+import type { Db } from '../cache/open-cache';
+import { TagNames } from '../cache/tag-names';
+import type { ReadHandlers } from './read-messages';
+
+/**
+ * What a reader thread runs: the cache's own read functions (views, windows, facets, detail,
+ * catalogue) over the reader's connection, unchanged. `live(key)` tells background facet
+ * counting whether anyone still waits for that answer.
+ */
+export class ReadService {
+  readonly handlers: ReadHandlers;
+  private readonly tagNames: TagNames;
+  private readonly views: ImageViews;
+  private readonly facets: FacetService;
+
+  constructor(
+    db: Db,
+    onReady: (key: string) => void,
+    live: (key: string) => boolean = () => true,
+  ) {
+    this.tagNames = new TagNames(db);
+    this.views = new ImageViews(db, this.tagNames);
+    this.facets = new FacetService(db, onReady, undefined, live);
+    this.handlers = {
+      'images:openView': ({ query }) => this.views.open(query),
+      'images:window': ({ view_id, offset, limit }) => this.views.window(view_id, offset, limit),
+      'images:get': ({ row_id }) => getImageDetail(db, this.tagNames, row_id),
+      'facets:get': ({ query, facets: ids, limit }) => this.facets.get(query, ids, limit),
+      'search:catalogue': () => getCatalogue(db),
+    };
+  }
+
+  /** The cache changed: views, tag names and counted facets start again. */
+  invalidate(): void {
+    this.views.clear();
+    this.tagNames.invalidate();
+    this.facets.clear();
+  }
+}
