@@ -52,12 +52,21 @@ export const contract = {
    * both applied). `total` is exact; `hints.prefix_terms` lists free-text terms under 3
    * characters that were searched as name prefixes (show "type 3+ characters to search inside
    * names"). A syntax error comes back as INVALID_INPUT naming the token and position.
+ * `rows` holds the view's first `first` rows, so one call puts the count and the first screen up.
    */
   'images:openView': {
-    input: z.object({ query: querySchema, lane }).strict(),
+    input: z
+      .object({
+        query: querySchema,
+        lane,
+        /** Rows of the view's start to answer with, saving the first images:window call. */
+        first: z.number().int().min(0).max(500).optional(),
+      })
+      .strict(),
     output: z.object({
       view_id: viewId,
       total: z.number().int(),
+      rows: z.array(imageRowSchema).default([]),
       hints: z.object({ prefix_terms: z.array(z.string()) }).default({ prefix_terms: [] }),
     }),
   },

@@ -43,6 +43,9 @@ describe('ReadPool', () => {
       const mid = Math.floor(here.total / 2);
       const threadRows = await pool.call('images:window', { view_id: there.view_id, offset: mid, limit: 50 });
       expect(threadRows, text).toEqual(views.window(here.view_id, mid, 50));
+      // Asked for, the first rows come with the view itself.
+      const withFirst = await pool.call('images:openView', { query, first: 20 });
+      expect(withFirst.rows).toEqual(views.window(here.view_id, 0, 20).rows);
       // The reader's facets: first answer may defer slow facets; once ready, they are exact.
       let answer = await pool.call('facets:get', { query, limit: 10 });
       while (answer.facets.some((f) => f.status === 'counting')) {

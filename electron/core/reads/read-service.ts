@@ -26,7 +26,10 @@ export class ReadService {
     this.views = new ImageViews(db, this.tagNames);
     this.facets = new FacetService(db, onReady, undefined, live);
     this.handlers = {
-      'images:openView': ({ query }) => this.views.open(query),
+      'images:openView': ({ query, first }) => {
+        const view = this.views.open(query);
+        return { ...view, rows: first ? this.views.window(view.view_id, 0, first).rows : [] };
+      },
       'images:window': ({ view_id, offset, limit }) => this.views.window(view_id, offset, limit),
       'images:get': ({ row_id }) => getImageDetail(db, this.tagNames, row_id),
       'facets:get': ({ query, facets: ids, limit }) => this.facets.get(query, ids, limit),
