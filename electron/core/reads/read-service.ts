@@ -7,6 +7,14 @@ import { TagNames } from '../cache/tag-names';
 import type { ReadHandlers } from './read-messages';
 
 /**
+ * Facet counting on a reader thread: nothing else waits on this loop but the next facet
+ * request, so the first answer may count longer and background steps may be larger than on
+ * a loop that answers IPC — fewer "counting" answers, fewer re-runs of the filter per step.
+ */
+const READER_FACET_BUDGET_MS = 150;
+const READER_FACET_STEP_ROWS = 200_000;
+
+/**
  * What a reader thread runs: the cache's own read functions (views, windows, facets, detail,
  * catalogue) over the reader's connection, unchanged. `live(key)` tells background facet
  * counting whether anyone still waits for that answer.
@@ -24,7 +32,7 @@ export class ReadService {
   ) {
     this.tagNames = new TagNames(db);
     this.views = new ImageViews(db, this.tagNames);
-    this.facets = new FacetService(db, onReady, undefined, live);
+    this.facets = new FacetService(db, onReady, READER_FACET_BUDGET_MS, live, READER_FACET_STEP_ROWS);
     this.handlers = {
       'images:openView': ({ query, first }) => {
         const view = this.views.open(query);
