@@ -14,6 +14,8 @@ export default defineConfig({
           index: resolve(root, 'electron/main/index.ts'),
           // Jobs (import, export, sync) run in worker threads from their own entry.
           'job-worker': resolve(root, 'electron/core/jobs/job-worker.ts'),
+          // Queries, counts and facets run in reader threads from theirs.
+          'read-worker': resolve(root, 'electron/core/reads/read-worker.ts'),
         },
       },
     },

@@ -14,7 +14,8 @@ import type { BenchCase, Side, SideRun } from './lib/types';
 type Args = {
   cases: BenchCase[];
   scale?: number;
-  runs: number;
+  /** --runs N; else the case's default. */
+  runs?: number;
   record: boolean;
   cpuProfDir?: string;
   clean: boolean;
@@ -35,7 +36,7 @@ function parseCount(flag: string, text: string | undefined): number {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { cases: [], runs: 2, record: true, clean: false };
+  const args: Args = { cases: [], record: true, clean: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--scale') args.scale = parseCount(a, argv[++i]);
@@ -61,16 +62,17 @@ function describe(r: SideRun, start: number): string {
 
 async function runCase(c: BenchCase, args: Args): Promise<Record<string, unknown>> {
   const scale = args.scale ?? c.defaultScale;
+  const runCount = args.runs ?? c.defaultRuns ?? 2;
   const machine = machineInfo();
   log(
-    `${c.id}: ${c.title}, scale ${scale.toLocaleString('en')}, ${args.runs} runs per side, load ${machine.load_1m}`,
+    `${c.id}: ${c.title}, scale ${scale.toLocaleString('en')}, ${runCount} runs per side, load ${machine.load_1m}`,
   );
   const prepared = await c.prepare(scale, log);
   const runs: Record<Side, SideRun[]> = { ours: [], baseline: [] };
   try {
     // Alternate the sides so drift (thermal, page cache, other load) hits both alike.
-    for (let run = 1; run <= args.runs; run++) {
-      for (const side of ['ours', 'baseline'] as const) {
+    for (let run = 1; run <= runCount; run++) {
+      for (const side of c.sides ?? (['ours', 'baseline'] as const)) {
         const prof = args.cpuProfDir
           ? {
               cpuProfDir: args.cpuProfDir,
@@ -91,7 +93,7 @@ async function runCase(c: BenchCase, args: Args): Promise<Record<string, unknown
     case: c.id,
     scale,
     ...figures,
-    runs: args.runs,
+    runs: runCount,
     load_1m: machine.load_1m,
   };
   if (c.targets) {

@@ -2,12 +2,12 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { API_GLOBAL, CHANNEL_NAMES, EVENT_NAMES } from '../shared/channels';
 import type { Channel, ChannelInput, ChannelOutput, EventPayload } from '../shared/contract';
 import { createCore, type Core } from '../electron/core/app-core';
 import { memorySecretStore } from '../electron/core/sync/secret-store';
 import { dispatch } from '../electron/core/ipc/dispatch';
 import { serveStatic, type StaticServer } from './static-server';
+import { bindCore } from './page-bridge';
 
 const ROOT = resolve(__dirname, '..');
 export const SCREENSHOTS = join(ROOT, 'e2e', 'screenshots');
@@ -52,52 +52,6 @@ export type Loupe = {
 type Fixtures = { loupe: Loupe; scrollCap: number | undefined };
 type WorkerFixtures = { renderer: StaticServer };
 
-/**
- * Runs in the page before its scripts: builds window.loupe exactly as preload does — one
- * function per channel name, plus `on` for the known events — over the exposed binding.
- */
-function installBridge(cfg: {
-  global: string;
-  channels: string[];
-  events: string[];
-  cap?: number;
-}) {
-  type Listener = (payload: unknown) => void;
-  const g = globalThis as unknown as Record<string, unknown> & {
-    __loupeInvoke(channel: string, input: unknown): Promise<unknown>;
-    __loupeDropPaths?: unknown;
-  };
-  const listeners = new Map<string, Set<Listener>>();
-  const api: Record<string, unknown> = {};
-  for (const channel of cfg.channels)
-    api[channel] = (input: unknown) => g.__loupeInvoke(channel, input);
-  api.on = (event: string, listener: Listener) => {
-    if (!cfg.events.includes(event)) throw new Error(`Unknown event ${event}`);
-    let set = listeners.get(event);
-    if (!set) listeners.set(event, (set = new Set()));
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-    };
-  };
-  // Preload turns dropped File objects into paths with Electron's webUtils; a plain browser
-  // cannot see paths at all, so here a dropped file's name maps to the path the test registered
-  // with setDropPaths (the stand-in for webUtils.getPathForFile).
-  api.pathsOf = (files: readonly { name?: unknown }[]) => {
-    const map = (g.__loupeDropPaths ?? {}) as Record<string, string>;
-    return files
-      .map((f) => (typeof f.name === 'string' ? map[f.name] : undefined))
-      .filter((p): p is string => typeof p === 'string' && p.length > 0);
-  };
-  Object.defineProperty(g, '__loupeEmit', {
-    value: (event: string, payload: unknown) => {
-      for (const l of listeners.get(event) ?? []) l(payload);
-    },
-  });
-  g[cfg.global] = Object.freeze(api);
-  if (cfg.cap !== undefined) g.__LOUPE_SCROLL_CAP__ = cfg.cap;
-}
-
 export const test = base.extend<Fixtures, WorkerFixtures>({
   scrollCap: [undefined, { option: true }],
 
@@ -134,18 +88,8 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       return route.abort();
     });
 
-    const send = (event: string, payload: unknown) => {
-      page
-        .evaluate(
-          ([e, p]) =>
-            (globalThis as unknown as { __loupeEmit(e: string, p: unknown): void }).__loupeEmit(
-              e,
-              p,
-            ),
-          [event, payload] as const,
-        )
-        .catch(() => undefined); // the page may be navigating or closed
-    };
+    // Events main pushes before the page is bound go nowhere, as in the app before its window.
+    let send = (_event: string, _payload: unknown) => {};
     const core = createCore({
       cachePath: join(dir, 'cache.sqlite'),
       version: '0.0.0-e2e',
@@ -168,21 +112,18 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
         path: join(ROOT, 'electron', 'core', 'jobs', 'job-worker.ts'),
         execArgv: ['--import', 'tsx'],
       },
+      readerScript: {
+        path: join(ROOT, 'electron', 'core', 'reads', 'read-worker.ts'),
+        execArgv: ['--import', 'tsx'],
+      },
     });
     const calls: Loupe['calls'] = [];
     const held = new Map<string, Promise<void>>();
-    await page.exposeBinding('__loupeInvoke', async (_source, channel: string, input: unknown) => {
-      await held.get(channel);
-      const envelope = await dispatch(core.handlers, channel, input);
-      calls.push({ channel, code: envelope.ok ? null : envelope.error.code });
-      return envelope;
-    });
-    await page.addInitScript(installBridge, {
-      global: API_GLOBAL,
-      channels: [...CHANNEL_NAMES],
-      events: [...EVENT_NAMES],
-      cap: scrollCap,
-    });
+    ({ send } = await bindCore(page, core.handlers, {
+      ...(scrollCap === undefined ? {} : { cap: scrollCap }),
+      before: (channel) => held.get(channel),
+      after: (channel, envelope) => calls.push({ channel, code: envelope.ok ? null : envelope.error.code }),
+    }));
 
     const loupe: Loupe = {
       page,

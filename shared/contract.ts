@@ -25,6 +25,12 @@ type Procedure = { input: z.ZodType; output: z.ZodType };
 const empty = z.object({}).strict();
 const viewId = z.string().regex(/^v\d{1,9}$/);
 const sourceRef = z.object({ source_id: z.number().int().min(1) }).strict();
+/**
+ * A request's lane (the table's view, the facet panel, the detail panel): a newer request in
+ * the same lane supersedes the older one, which stops and answers CANCELLED. No lane: never
+ * superseded.
+ */
+const lane = z.string().min(1).max(64).optional();
 
 /**
  * The IPC contract: every channel the renderer may call, with the schemas main parses its
@@ -46,12 +52,21 @@ export const contract = {
    * both applied). `total` is exact; `hints.prefix_terms` lists free-text terms under 3
    * characters that were searched as name prefixes (show "type 3+ characters to search inside
    * names"). A syntax error comes back as INVALID_INPUT naming the token and position.
+ * `rows` holds the view's first `first` rows, so one call puts the count and the first screen up.
    */
   'images:openView': {
-    input: z.object({ query: querySchema }).strict(),
+    input: z
+      .object({
+        query: querySchema,
+        lane,
+        /** Rows of the view's start to answer with, saving the first images:window call. */
+        first: z.number().int().min(0).max(500).optional(),
+      })
+      .strict(),
     output: z.object({
       view_id: viewId,
       total: z.number().int(),
+      rows: z.array(imageRowSchema).default([]),
       hints: z.object({ prefix_terms: z.array(z.string()) }).default({ prefix_terms: [] }),
     }),
   },
@@ -66,7 +81,7 @@ export const contract = {
     output: z.object({ offset: z.number().int(), rows: z.array(imageRowSchema) }),
   },
   'images:get': {
-    input: z.object({ row_id: z.number().int().min(1) }).strict(),
+    input: z.object({ row_id: z.number().int().min(1), lane }).strict(),
     output: imageDetailSchema,
   },
   /** Opens the file or folder dialog in main and starts an import job; null if cancelled. */
@@ -169,7 +184,7 @@ export const contract = {
    * a facet that does not finish within the interactive budget comes back `status: 'counting'`
    * and a `facets:ready` event with the response's `key` says when asking again returns it.
    */
-  'facets:get': { input: facetsRequestSchema, output: facetsResponseSchema },
+  'facets:get': { input: facetsRequestSchema.extend({ lane }), output: facetsResponseSchema },
   /** Fields, meta keys (type, count), tag names, dataset paths, sources: for type-ahead. */
   'search:catalogue': { input: empty, output: catalogueSchema },
   /** Saved searches, newest first. */

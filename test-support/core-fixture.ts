@@ -11,6 +11,12 @@ export const NODE_WORKER: WorkerScript = {
   execArgv: ['--import', 'tsx'],
 };
 
+/** The reader-thread entry as plain Node runs it. */
+export const NODE_READER: WorkerScript = {
+  path: resolve(__dirname, '../electron/core/reads/read-worker.ts'),
+  execArgv: ['--import', 'tsx'],
+};
+
 /**
  * A core on a fresh cache in `dir`, recording the events it emits. The dialog port answers with
  * what `pick` returns (the same answer for files, folders and save paths). Tokens go to an
@@ -33,6 +39,7 @@ export function testCore(
     },
     emit: (event, payload) => events.push({ event, payload }),
     workerScript: NODE_WORKER,
+    readerScript: NODE_READER,
     ...(opts.syncTuning ? { syncTuning: opts.syncTuning } : {}),
   });
   return { core, events };

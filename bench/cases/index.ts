@@ -9,6 +9,7 @@ import { b10ColdOpen } from './b10-cold-open';
 import { b1fImportFolder } from './b1f-import-folder';
 import { elEventLoop } from './el-event-loop';
 import { b11fFullSync, b11Sync } from './b11-sync';
+import { uUser } from './u-user';
 
 /**
  * Every case the harness knows, by id. A new case (B2 search, B4 facets, B6 scrolling,
@@ -27,5 +28,6 @@ export const CASES: ReadonlyMap<string, BenchCase> = new Map(
     b10ColdOpen,
     b11Sync,
     b11fFullSync,
+    uUser,
   ].map((c) => [c.id, c] as const),
 );

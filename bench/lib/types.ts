@@ -37,6 +37,10 @@ export type BenchCase = {
   defaultScale: number;
   /** Targets from the issue, reported alongside the figures. */
   targets?: { ratio?: number; rss_mb?: number };
+  /** The sides it runs; a case with absolute targets and no baseline runs only 'ours'. */
+  sides?: readonly Side[];
+  /** Runs per side without --runs (default 2). */
+  defaultRuns?: number;
   prepare(scale: number, log: Logger): Promise<Prepared>;
   run(side: Side, params: Json, log: Logger): Promise<SideResult>;
   summarise(ours: SideRun[], baseline: SideRun[]): Record<string, number>;

@@ -1,8 +1,8 @@
 import type { Handlers } from './ipc/dispatch';
 import { openCache, type Db } from './cache/open-cache';
-import { ImageViews } from './cache/image-views';
 import { TagNames } from './cache/tag-names';
 import { JobManager, type WorkerScript } from './jobs/job-manager';
+import { ReadPool } from './reads/read-pool';
 import type { PlatformPort } from './platform';
 import type { CoreContext, Emit } from './core-context';
 import { appHandlers } from './ipc/handlers/app-handlers';
@@ -21,6 +21,10 @@ export type CoreOptions = {
   platform: PlatformPort;
   emit: Emit;
   workerScript: WorkerScript;
+  /** The reader-thread entry (reads/read-worker), resolved like the job worker's. */
+  readerScript: WorkerScript;
+  /** Reader threads; default: what the machine has cores for (at most two). */
+  readers?: number;
   /** Timeouts, retries and page sizes of server syncs (tests shorten them). */
   syncTuning?: Partial<SyncTuning>;
 };
@@ -28,14 +32,15 @@ export type CoreOptions = {
 export type Core = { handlers: Handlers; db: Db; jobs: JobManager; close(): Promise<void> };
 
 /**
- * The application without Electron: one browse connection, the materialised views, the job
- * manager, and a handler per contract channel. Main, the browser tests and the CLI build it
- * the same way and differ only in the platform port, the event sink and the worker script.
+ * The application without Electron: one connection for main's small reads and writes, the
+ * reader threads (views, counts, facets), the job manager, and a handler per contract channel.
+ * Main, the browser tests and the benchmarks build it the same way and differ only in the
+ * platform port, the event sink and the worker scripts.
  */
 export function createCore(opts: CoreOptions): Core {
   const db = openCache(opts.cachePath);
   const tagNames = new TagNames(db);
-  const views = new ImageViews(db, tagNames);
+  const reads = new ReadPool(opts.cachePath, opts.readerScript, (key) => opts.emit('facets:ready', { key }), opts.readers);
   const jobs = new JobManager(
     opts.cachePath,
     opts.workerScript,
@@ -43,12 +48,12 @@ export function createCore(opts: CoreOptions): Core {
     (job) => {
       // An export reads the cache and changes nothing in it: the views stay valid.
       if (job.state !== 'done' || job.kind === 'export') return;
-      views.clear();
+      reads.invalidate();
       tagNames.invalidate();
       opts.emit('cache:changed', { tables: ['images', 'sources', 'datasets'] });
     },
   );
-  const ctx: CoreContext = { ...opts, db, views, tagNames, jobs };
+  const ctx: CoreContext = { ...opts, db, reads, tagNames, jobs };
   // Each domain registers its own handlers; a channel without one fails to compile.
   const handlers: Handlers = {
     ...appHandlers(ctx),
@@ -64,6 +69,7 @@ export function createCore(opts: CoreOptions): Core {
     jobs,
     async close() {
       await jobs.close();
+      await reads.close();
       db.close();
     },
   };

@@ -1,6 +1,6 @@
 import type { EventName, EventPayload } from '../../shared/contract';
 import type { Db } from './cache/open-cache';
-import type { ImageViews } from './cache/image-views';
+import type { ReadPool } from './reads/read-pool';
 import type { TagNames } from './cache/tag-names';
 import type { JobManager } from './jobs/job-manager';
 import type { PlatformPort } from './platform';
@@ -13,7 +13,8 @@ export type CoreContext = {
   cachePath: string;
   version: string;
   db: Db;
-  views: ImageViews;
+  /** The reader threads: every query, count, facet and view runs there. */
+  reads: ReadPool;
   tagNames: TagNames;
   jobs: JobManager;
   platform: PlatformPort;

@@ -69,6 +69,7 @@ app.whenReady().then(() => {
     platform: electronPlatform(() => mainWindow),
     emit: (event, payload) => mainWindow?.webContents.send(EVENT_CHANNEL, event, payload),
     workerScript: { path: join(__dirname, 'job-worker.js') },
+    readerScript: { path: join(__dirname, 'read-worker.js') },
   });
   registerIpc(core.handlers, isOurPage);
   buildMenu(core);

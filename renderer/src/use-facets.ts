@@ -46,7 +46,8 @@ export function useFacets(query: Query, cacheVersion: number, expanded: Readonly
     const ready = new Set<string>();
     const ask = (req: Request, onAnswer: (r: FacetsResponse) => void) => {
       const run = () => {
-        call('facets:get', { query, ...req }).then(
+        // One lane per request shape: a newer query's panel supersedes the older one's.
+        call('facets:get', { query, ...req, lane: `facets:${req.facets?.join(',') ?? ''}:${req.limit}` }).then(
           (r) => {
             if (!live) return;
             retry.current.delete(r.key);

@@ -5,8 +5,11 @@ import { LoupeError } from '../../shared/errors';
 import { asAppError, call } from './api';
 import { LruCache } from './lru-cache';
 
-/** Rows per `images:window` call (the contract allows up to 500). */
-export const PAGE_SIZE = 200;
+/**
+ * Rows per `images:window` call: a screen of the table (~35 rows) plus its overscan needs one
+ * or two, so a jump asks for what is seen, not for several screens' worth to serialise.
+ */
+export const PAGE_SIZE = 50;
 /** Pages kept in memory: a few screens around the viewport plus recent jumps. */
 const MAX_PAGES = 64;
 /** Window calls in flight at once; more only queue behind the database anyway. */
@@ -34,7 +37,10 @@ export class ViewPager {
   private viewId: string | null = null;
   private gen = 0;
   private pages = new LruCache<number, ImageRow[]>(MAX_PAGES);
-  /** The previous view's pages, shown while a refresh of the same query loads. */
+  /**
+   * The previous view's pages: shown (dimmed) while a new view opens, and while a refresh of
+   * the same query loads its pages.
+   */
   private stale: LruCache<number, ImageRow[]> | null = null;
   private inFlight = new Set<number>();
   private wanted: number[] = [];
@@ -50,21 +56,26 @@ export class ViewPager {
   getSnapshot = (): ViewSnapshot => this.snapshot;
 
   /**
-   * Opens a view for `query`. With `keepRows` (a refresh of the same query after the cache
-   * changed) the old rows stay on screen until their replacements arrive.
+   * Opens a view for `query`; the answer brings its first page. The previous rows stay on
+   * screen until it arrives; with `keepRows` (a refresh of the same query after the cache
+   * changed) until their own replacements arrive.
    */
   async open(query: Query, opts: { keepRows?: boolean } = {}): Promise<void> {
     const gen = ++this.gen;
     this.query = query;
-    this.stale = opts.keepRows ? this.pages : null;
+    this.stale = this.pages;
     this.pages = new LruCache(MAX_PAGES);
     this.inFlight = new Set();
     this.viewId = null;
     this.update({ status: 'opening', error: null });
     try {
-      const view = await call('images:openView', { query });
+      // The table's lane: opening a newer view stops the core's work on an older one.
+      const view = await call('images:openView', { query, lane: 'table', first: PAGE_SIZE });
       if (gen !== this.gen) return;
       this.viewId = view.view_id;
+      // Another query's rows must not stand in for this one's once its count is shown.
+      if (!opts.keepRows) this.stale = null;
+      if (view.rows.length) this.pages.set(0, view.rows);
       this.update({ status: 'ready', total: view.total, prefixTerms: view.hints.prefix_terms });
       this.pump();
     } catch (err) {

@@ -51,6 +51,9 @@ export class FacetService {
     private readonly db: Db,
     private readonly onReady: (key: string) => void = () => {},
     private readonly budgetMs = FACET_BUDGET_MS,
+    /** Whether anyone still waits for `key`: background counting for it stops when not. */
+    private readonly live: (key: string) => boolean = () => true,
+    private readonly stepRows = STEP_ROWS,
   ) {}
 
   /** Forget everything counted: the cache changed. */
@@ -189,10 +192,10 @@ export class FacetService {
     const max = (prepared(this.db, 'SELECT max(row_id) FROM images', 'pluck').get() as number | null) ?? 0;
     const run = async () => {
       const t0 = performance.now();
-      for (let lo = 0; lo < max; lo += STEP_ROWS) {
+      for (let lo = 0; lo < max; lo += this.stepRows) {
         await new Promise((r) => setImmediate(r));
-        if (gen !== this.generation || !this.db.open) return;
-        for (const s of scans) runScan(this.db, s, [lo, lo + STEP_ROWS], () => false);
+        if (gen !== this.generation || !this.db.open || !this.live(key)) return;
+        for (const s of scans) runScan(this.db, s, [lo, lo + this.stepRows], () => false);
       }
       const ms = performance.now() - t0;
       const facets = this.cache.get(key) ?? new Map<string, Facet>();

@@ -14,6 +14,11 @@ export type OpenOptions = {
   cacheMiB?: number;
   /** Where sorts and temporary tables live: memory for the browse connection's views. */
   tempStore?: 'memory' | 'file';
+  /**
+   * The file is known to be migrated (main opened it first): skip migrations and the derived
+   * index checks, so a reader never waits for the write lock at open.
+   */
+  migrated?: boolean;
 };
 
 /**
@@ -21,6 +26,13 @@ export type OpenOptions = {
  * spilled to temporary files, so a 10M-record import keeps a flat, small memory footprint.
  */
 export const BULK_WRITER: OpenOptions = { cacheMiB: 64, tempStore: 'file' };
+
+/**
+ * The connection of a reader thread (views, counts, facets): it only reads — except the
+ * whole-cache facet counts it recounts, stored only when the write lock is free — and keeps
+ * its views' temporary tables in memory.
+ */
+export const READER: OpenOptions = { migrated: true, tempStore: 'memory' };
 
 /**
  * Opens (creating if needed) the cache file: WAL, NORMAL sync, foreign keys, a busy timeout
@@ -45,7 +57,7 @@ export function openCache(file: string, opts: OpenOptions = {}): Db {
     db.pragma('foreign_keys = ON');
     db.pragma(`cache_size = ${-1024 * (opts.cacheMiB ?? 32)}`);
     db.pragma(`temp_store = ${opts.tempStore === 'file' ? 'FILE' : 'MEMORY'}`);
-    if (!opts.readonly) {
+    if (!opts.readonly && !opts.migrated) {
       migrate(db, file);
       createBrowseIndexes(db);
       ensureSearchIndex(db);

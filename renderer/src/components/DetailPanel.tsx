@@ -22,7 +22,7 @@ export function DetailPanel({ rowId, onClose }: Props) {
   useEffect(() => {
     if (rowId === null) return;
     let live = true;
-    call('images:get', { row_id: rowId }).then(
+    call('images:get', { row_id: rowId, lane: 'detail' }).then(
       (detail) => live && setLoaded({ rowId, detail, error: null }),
       (err: unknown) => live && setLoaded({ rowId, detail: null, error: asAppError(err) }),
     );

@@ -1,4 +1,3 @@
-import { getImageDetail } from '../../cache/image-store';
 import type { CoreContext } from '../../core-context';
 import type { Handlers } from '../dispatch';
 
@@ -6,8 +5,8 @@ export function imageHandlers(
   ctx: CoreContext,
 ): Pick<Handlers, 'images:openView' | 'images:window' | 'images:get'> {
   return {
-    'images:openView': ({ query }) => ctx.views.open(query),
-    'images:window': ({ view_id, offset, limit }) => ctx.views.window(view_id, offset, limit),
-    'images:get': ({ row_id }) => getImageDetail(ctx.db, ctx.tagNames, row_id),
+    'images:openView': (input) => ctx.reads.call('images:openView', input, input.lane),
+    'images:window': (input) => ctx.reads.call('images:window', input),
+    'images:get': (input) => ctx.reads.call('images:get', input, input.lane),
   };
 }

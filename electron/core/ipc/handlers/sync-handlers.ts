@@ -56,7 +56,7 @@ export function syncHandlers(ctx: CoreContext): Pick<Handlers, SyncChannels> {
   };
 
   const changed = () => {
-    ctx.views.clear();
+    ctx.reads.invalidate();
     ctx.tagNames.invalidate();
     ctx.emit('cache:changed', { tables: ['images', 'sources', 'datasets'] });
   };
