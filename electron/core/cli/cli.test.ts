@@ -3,21 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../../../test-support/temp-dir';
 import { replaceLine } from '../../../test-support/fixtures';
-import { runCli } from './cli';
+import { cli } from '../../../test-support/cli-run';
 
 const dir = useTempDir();
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, {
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-    env: {},
-    isTTY: false,
-  });
-  return { code, out, err };
-}
 
 describe('loupe CLI', () => {
   it('writes demo data, imports it, counts and queries it', async () => {
@@ -59,7 +48,8 @@ describe('loupe CLI', () => {
     const res = await cli('frobnicate');
     expect(res.code).toBe(2);
     expect(res.err).toMatch(/unknown command "frobnicate"/);
-    expect((await cli('query', '--limit', 'many')).err).toMatch(/--limit takes a whole number/);
+    // A temporary cache: a usage error must not depend on what the user's own cache holds.
+    expect((await cli('--cache', join(dir(), 'u.sqlite'), 'query', '--limit', 'many')).err).toMatch(/--limit takes a whole number/);
     expect((await cli('--help')).out).toMatch(/^Usage: loupe/);
   });
 });
