@@ -1,3 +1,4 @@
+import { MAX_NESTING_DEPTH, tooDeepField } from '../import/nesting';
 import { describeIssues, imageInfoSchema, normaliseImageKeys, RecordShapeError, type ImageInfo } from '../../../shared/image-info';
 import { ImageWriter } from '../cache/image-writer';
 import { diffRecord } from './change-diff';
@@ -71,6 +72,10 @@ export class PassWriter {
   record(raw: unknown, t: PageTally): void {
     let info: ImageInfo;
     try {
+      // The same depth limit as imports: deeper values would overflow every recursive step
+      // after this one (zod, JSON.stringify, search indexing).
+      const deep = tooDeepField(raw);
+      if (deep) throw new RecordShapeError(`field ${deep}: nested deeper than ${MAX_NESTING_DEPTH} levels`);
       const parsed = imageInfoSchema.safeParse(normaliseImageKeys(raw));
       if (!parsed.success) {
         const { field, message } = describeIssues(parsed.error);

@@ -49,6 +49,22 @@ describe('full sync', () => {
   });
 });
 
+describe('a record nested deeper than imports allow', () => {
+  it('is skipped with a note, and the rest of the project syncs', async () => {
+    fx = await syncFixture(dir(), { projects: [{ name: 'Streets', images: 60 }] }, {}, { perPage: 25 });
+    const [pid] = fx.projectIds as [number];
+    const [victim] = [...fx.fake.data.snapshot(pid).keys()] as [number];
+    let meta: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < 100; i++) meta = { n: meta };
+    fx.fake.data.editImage(victim, { meta });
+    const out = await fx.sync();
+    expect(out).toMatchObject({ added: 59 });
+    const cached = fx.cached(pid);
+    expect(cached.has(victim)).toBe(false);
+    expect(cached.size).toBe(59);
+  });
+});
+
 describe('incremental sync', () => {
   it('fetches only what changed, adds the new, and sweeps the deleted', async () => {
     fx = await syncFixture(dir(), { projects: [{ name: 'Streets', images: 300 }] }, {}, { perPage: 50 });
