@@ -5,7 +5,8 @@ import { listingAgrees } from './coverage';
 import { ServerCallError } from './http-client';
 import { walksByPosition } from './paging';
 import type { ProjectPass } from './project-pass';
-import { eachLimit, listDatasets, storeRemoteDatasets, type DatasetNode } from './remote-tree';
+import { eachLimit, listDatasets, type DatasetNode } from './remote-tree';
+import { storeRemoteDatasets } from './remote-tree-store';
 import type { SyncContext } from './sync-types';
 
 /** How many completed passes (with their change logs) a project keeps. */

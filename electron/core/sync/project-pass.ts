@@ -8,7 +8,8 @@ import { PassStore, type Phase, type UnitRow } from './pass-store';
 import { PassWriter } from './pass-writer';
 import { finishPass, probeProject } from './pass-finish';
 import { ProjectCacheStore } from './project-cache-store';
-import { eachLimit, listDatasets, storeRemoteDatasets, type DatasetNode } from './remote-tree';
+import { eachLimit, listDatasets, type DatasetNode } from './remote-tree';
+import { storeRemoteDatasets } from './remote-tree-store';
 import type { SyncContext } from './sync-types';
 
 const LIGHT_FIELDS = ['id', 'updatedAt', 'datasetId'];
