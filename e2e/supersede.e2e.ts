@@ -66,17 +66,23 @@ test('an older query answered after a newer one never replaces it: table, count 
   // From here on, every state the page passes through is recorded, so a flip that is put right
   // a moment later is still seen.
   await page.evaluate(() => {
-    const seen: { count: string; first: string | null }[] = [];
-    (globalThis as unknown as { __seen: typeof seen }).__seen = seen;
+    // The e2e project has no DOM types: just what this function uses of the page.
+    type El = { textContent: string | null; getAttribute(name: string): string | null };
+    const g = globalThis as unknown as {
+      __seen: { count: string; first: string | null }[];
+      document: { body: unknown; querySelector(selector: string): El | null };
+      MutationObserver: new (cb: () => void) => { observe(node: unknown, opts: object): void };
+    };
+    const seen: { count: string; first: string | null }[] = (g.__seen = []);
     const record = () =>
       seen.push({
-        count: document.querySelector('[data-testid="result-count"]')?.textContent ?? '',
+        count: g.document.querySelector('[data-testid="result-count"]')?.textContent ?? '',
         first:
-          document
+          g.document
             .querySelector('[data-testid="image-row"][data-index="0"][data-row-id]')
             ?.getAttribute('data-image-id') ?? null,
       });
-    new MutationObserver(record).observe(document.body, {
+    new g.MutationObserver(record).observe(g.document.body, {
       subtree: true,
       childList: true,
       characterData: true,
@@ -92,9 +98,10 @@ test('an older query answered after a newer one never replaces it: table, count 
   await expect.poll(() => answered('images:openView')).toBe(opensBefore + 1);
   await expect.poll(() => answered('facets:get')).toBeGreaterThan(facetsBefore);
   // ...and the page has had its turn to render whatever they would change.
-  await page.evaluate(
-    () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(null)))),
-  );
+  await page.evaluate(() => {
+    const g = globalThis as unknown as { requestAnimationFrame(cb: () => void): void };
+    return new Promise((done) => g.requestAnimationFrame(() => g.requestAnimationFrame(() => done(null))));
+  });
 
   await expect(count).toHaveText(newerCount);
   await expect(firstRow).toHaveAttribute('data-image-id', String(newer.rows[0]?.id));
