@@ -111,4 +111,5 @@ test('an older query answered after a newer one never replaces it: table, count 
   );
   expect(seen.filter((s) => s.count === olderCount || s.first === String(older.rows[0]?.id))).toEqual([]);
   await expect(page.getByTestId('view-error')).toHaveCount(0);
+  await loupe.shot('search-after-late-answer');
 });
