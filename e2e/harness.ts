@@ -41,9 +41,10 @@ export type Loupe = {
   calls: { channel: string; code: string | null }[];
   /**
    * Holds the page's calls on `channel` until the returned function is called, to look at the
-   * UI while data is on its way.
+   * UI while data is on its way. With `calls`, only that many of the next calls are held and
+   * later ones pass, so an older call can be made to answer after a newer one.
    */
-  hold(channel: Channel): () => void;
+  hold(channel: Channel, opts?: { calls?: number }): () => void;
   /** Waits until no job is running. */
   settleJobs(): Promise<void>;
   shot(name: string): Promise<string>;
@@ -118,10 +119,16 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       },
     });
     const calls: Loupe['calls'] = [];
-    const held = new Map<string, Promise<void>>();
+    // A hold with `left` lets that many more calls be held, then stops holding new ones.
+    const held = new Map<string, { gate: Promise<void>; left: number }>();
     ({ send } = await bindCore(page, core.handlers, {
       ...(scrollCap === undefined ? {} : { cap: scrollCap }),
-      before: (channel) => held.get(channel),
+      before: (channel) => {
+        const h = held.get(channel);
+        if (!h) return undefined;
+        if (--h.left <= 0) held.delete(channel);
+        return h.gate;
+      },
       after: (channel, envelope) => calls.push({ channel, code: envelope.ok ? null : envelope.error.code }),
     }));
 
@@ -130,11 +137,12 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       core,
       dir,
       calls,
-      hold: (channel) => {
+      hold: (channel, opts) => {
         let release = () => {};
-        held.set(channel, new Promise<void>((ok) => (release = ok)));
+        const h = { gate: new Promise<void>((ok) => (release = ok)), left: opts?.calls ?? Infinity };
+        held.set(channel, h);
         return () => {
-          held.delete(channel);
+          if (held.get(channel) === h) held.delete(channel);
           release();
         };
       },

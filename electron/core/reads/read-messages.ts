@@ -27,4 +27,6 @@ export type ReaderRequest =
 export type ReaderReply =
   | { type: 'answer'; id: number; ok: true; value: unknown }
   | { type: 'answer'; id: number; ok: false; error: AppError }
-  | { type: 'facets:ready'; key: string };
+  | { type: 'facets:ready'; key: string }
+  /** The reader's connection is open and its handlers built: calls are answered without a boot. */
+  | { type: 'up' };

@@ -71,8 +71,22 @@ describe('ReadPool', () => {
     expect(other.total).toBeGreaterThan(0);
   });
 
+  it('starts its threads when it is made: they are up and connected before any call', async () => {
+    const fresh = new ReadPool(join(dir, 'cache.sqlite'), NODE_READER, () => {}, 2);
+    try {
+      const threads = await fresh.ready();
+      expect(threads).toHaveLength(2);
+      expect(new Set(threads).size).toBe(2);
+      // Up means answering: the first call finds its connection open.
+      const view = await fresh.call('images:openView', { query: q({ text: 'street' }), first: 5 });
+      expect(view.rows).toHaveLength(5);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('keeps main free while a reader works: timers on main fire before the answer arrives', async () => {
-    // A fresh pool: its first call also opens the reader's thread and connection.
+    // A fresh pool: its reader's thread and connection are still starting when the call is made.
     const fresh = new ReadPool(join(dir, 'cache.sqlite'), NODE_READER, () => {}, 1);
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);

@@ -13,7 +13,7 @@ import {
 } from './read-messages';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: unknown) => void };
-type Reader = { worker: Worker; pending: Map<number, Pending> };
+type Reader = { worker: Worker; pending: Map<number, Pending>; up: Promise<void> };
 
 /**
  * Which reader serves a channel. Views live in the temporary tables of one connection, so
@@ -35,6 +35,10 @@ export function defaultReaderCount(): number {
  * the detail panel) supersedes the lane's previous call: that one is rejected CANCELLED at
  * once, its late answer is dropped, and the reader skips it if it has not started it or stops
  * its background counting at the next step.
+ *
+ * The threads start when the pool is made, not at the first call, so the first rows after
+ * start-up do not wait for a thread and its connection to boot; starting them does not block
+ * main (a Worker boots on its own thread).
  */
 export class ReadPool {
   private readers: (Reader | null)[];
@@ -50,6 +54,17 @@ export class ReadPool {
     size = defaultReaderCount(),
   ) {
     this.readers = Array.from({ length: size }, () => null);
+    for (let i = 0; i < size; i++) this.reader(i);
+  }
+
+  /**
+   * The thread ids of the running readers, once each has its connection open; rejects if one
+   * fails to start. It only watches: the threads were started by the constructor, not by asking.
+   */
+  async ready(): Promise<number[]> {
+    const running = this.readers.filter((r): r is Reader => r !== null);
+    await Promise.all(running.map((r) => r.up));
+    return running.map((r) => r.worker.threadId);
   }
 
   call<C extends ReadChannel>(channel: C, input: ReadInput<C>, lane?: string): Promise<ReadOutput<C>> {
@@ -94,8 +109,20 @@ export class ReadPool {
       workerData: { cachePath: this.cachePath, cancelled: this.cancelled.buffer as SharedArrayBuffer } satisfies ReaderInput,
       execArgv: this.script.execArgv ?? [],
     });
-    const reader: Reader = { worker, pending: new Map() };
+    let up = () => {};
+    let down = (_err: unknown) => {};
+    const reader: Reader = {
+      worker,
+      pending: new Map(),
+      up: new Promise<void>((ok, fail) => ((up = ok), (down = fail))),
+    };
+    // Nobody need ask whether the readers are up: a reader that never starts fails its calls.
+    reader.up.catch(() => undefined);
     worker.on('message', (m: ReaderReply) => {
+      if (m.type === 'up') {
+        up();
+        return;
+      }
       if (m.type === 'facets:ready') {
         this.onFacetsReady(m.key);
         return;
@@ -111,6 +138,7 @@ export class ReadPool {
     const fail = (err: unknown) => {
       if (this.readers[index] === reader) this.readers[index] = null;
       const error = new LoupeError('INTERNAL', `A cache reader stopped: ${(err as Error)?.message ?? String(err)}`);
+      down(error);
       for (const p of reader.pending.values()) p.reject(error);
       reader.pending.clear();
     };

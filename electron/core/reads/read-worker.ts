@@ -26,6 +26,7 @@ function main(): void {
       return id === undefined || !isCancelled(id);
     },
   );
+  post({ type: 'up' });
   parentPort?.on('message', (m: ReaderRequest) => {
     if (m.type === 'invalidate') {
       service.invalidate();
