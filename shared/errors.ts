@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'SERVER_ERROR',
   // A write was asked of a cache file this process may only read.
   'CACHE_READ_ONLY',
+  // Another writer (an import, a sync, a source removal) holds the cache's write lock.
+  'CACHE_BUSY',
 ] as const;
 export const errorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
@@ -62,6 +64,14 @@ export class LoupeError extends Error {
 /** Anything thrown → a plain AppError. Unknown errors keep their message but get INTERNAL. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof LoupeError) return err.toJSON();
+  // SQLite's own errors carry their result code; a locked cache is the user's to retry, not a bug.
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) {
+    return {
+      code: 'CACHE_BUSY',
+      message: 'The cache is busy: an import, a sync or a source removal is writing to it. Try again when it has finished.',
+    };
+  }
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'INTERNAL', message };
 }

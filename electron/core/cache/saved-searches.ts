@@ -65,7 +65,9 @@ export function saveSearch(
       id,
     );
     return toSaved(prepared(db, 'SELECT * FROM saved_searches WHERE id = ?').get(id) as Row);
-  })();
+    // Immediate: the write lock is taken (waiting for a job's commit) before the first read, so
+    // the read cannot go stale under another writer and fail the save with SQLITE_BUSY_SNAPSHOT.
+  }).immediate();
 }
 
 /**

@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { describe, expect, it, afterEach } from 'vitest';
 import { dispatch } from './dispatch';
 import { useTempDir } from '../../../test-support/temp-dir';
@@ -45,5 +47,22 @@ describe('dispatch', () => {
       ok: false,
       error: { code: 'NOT_FOUND', message: 'Record 42 is no longer in the cache.' },
     });
+  });
+
+  it('answers CACHE_BUSY, and writes nothing, when another writer holds the cache', async () => {
+    core = testCore(dir()).core;
+    // Another process's import: it holds the write lock until it commits.
+    const other = new Database(join(dir(), 'cache.sqlite'));
+    other.exec('BEGIN IMMEDIATE');
+    core.db.pragma('busy_timeout = 50');
+    const save = { name: 'wide', kind: 'live', query: { text: 'width:>1000', sort: [] }, overwrite: false };
+    expect(await dispatch(core.handlers, 'searches:save', save)).toMatchObject({
+      ok: false,
+      error: { code: 'CACHE_BUSY', message: expect.stringMatching(/busy/) },
+    });
+    other.exec('COMMIT');
+    other.close();
+    expect(core.db.prepare('SELECT count(*) FROM saved_searches').pluck().get()).toBe(0);
+    expect(await dispatch(core.handlers, 'searches:save', save)).toMatchObject({ ok: true, data: { name: 'wide' } });
   });
 });
