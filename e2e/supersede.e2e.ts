@@ -1,15 +1,21 @@
-import { expect, test } from './harness';
+import { expect, test, type Loupe } from './harness';
 
 const COUNT = 5_000;
 const fmt = (n: number) => n.toLocaleString('en-US');
+const sort = [{ key: 'name', dir: 'asc' }] as const;
+
+/** Loads the demo set and waits for the table's first row: both tests start from this screen. */
+async function loadDemo(loupe: Loupe) {
+  await loupe.call('demo:load', { count: COUNT, seed: 7 });
+  await loupe.settleJobs();
+  const firstRow = loupe.page.locator('[data-testid="image-row"][data-index="0"][data-row-id]');
+  await expect(firstRow).toBeVisible({ timeout: 60_000 });
+  return firstRow;
+}
 
 test('typing fast: the last query wins, and an answer to a superseded query never shows', async ({ loupe }) => {
   const { page } = loupe;
-  await loupe.call('demo:load', { count: COUNT, seed: 7 });
-  await loupe.settleJobs();
-  const firstRow = page.locator('[data-testid="image-row"][data-index="0"][data-row-id]');
-  await expect(firstRow).toBeVisible({ timeout: 60_000 });
-  const sort = [{ key: 'name', dir: 'asc' }] as const;
+  const firstRow = await loadDemo(loupe);
   const last = await loupe.call('images:openView', { query: { text: 'street', sort: [...sort] }, first: 1 });
   expect(last.total).toBeGreaterThan(0);
 
@@ -34,11 +40,7 @@ test('typing fast: the last query wins, and an answer to a superseded query neve
 
 test('an older query answered after a newer one never replaces it: table, count and facets stay the newer', async ({ loupe }) => {
   const { page } = loupe;
-  await loupe.call('demo:load', { count: COUNT, seed: 7 });
-  await loupe.settleJobs();
-  const firstRow = page.locator('[data-testid="image-row"][data-index="0"][data-row-id]');
-  await expect(firstRow).toBeVisible({ timeout: 60_000 });
-  const sort = [{ key: 'name', dir: 'asc' }] as const;
+  const firstRow = await loadDemo(loupe);
   const older = await loupe.call('images:openView', { query: { text: 'cam-07', sort: [...sort] }, first: 1 });
   const newer = await loupe.call('images:openView', { query: { text: 'street', sort: [...sort] }, first: 1 });
   // The two queries must be told apart on screen, or the test could not see a flip.
