@@ -8,8 +8,9 @@ export default defineConfig({
       'bench/**/*.test.ts',
       'renderer/**/*.test.ts',
     ],
-    // Long-running safety tests (crash, chaos) run on their own: npm run test:slow.
-    exclude: ['**/node_modules/**', '**/*.slow.test.ts'],
+    // Long-running safety tests (crash, chaos) run on their own (npm run test:slow), and so does
+    // packaging, which needs the built app (npm run test:package).
+    exclude: ['**/node_modules/**', '**/*.slow.test.ts', '**/*.package.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,
