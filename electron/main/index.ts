@@ -1,12 +1,22 @@
-import { app, BrowserWindow, Menu } from 'electron';
-import { join } from 'node:path';
+import { app, BrowserWindow, nativeTheme, shell } from 'electron';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { arch, platform, release } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { EVENT_CHANNEL } from '../../shared/channels';
 import { createCore, type Core } from '../core/app-core';
 import { resolveCachePath } from '../core/cache/cache-path';
+import { appSettingsSchema, DEFAULT_SETTINGS, type AppSettings, type Theme } from '../core/desktop/app-settings';
+import { readJsonFile, writeJsonFile } from '../core/desktop/json-file';
+import { fileArguments } from '../core/desktop/open-files';
+import { problemReport } from '../core/desktop/problem-report';
+import { LogFile } from '../core/log-file';
+import { EVENT_CHANNEL } from '../../shared/channels';
+import { buildMenu } from './app-menu';
 import { electronPlatform } from './electron-platform';
 import { registerIpc } from './register-ipc';
 import { hardenApp } from './security';
+import { selfTestMode } from './self-test-mode';
+import { savedPlacement, trackPlacement } from './window-state-glue';
 import { windowOptions } from './window-options';
 
 let mainWindow: BrowserWindow | null = null;
@@ -14,14 +24,48 @@ let core: Core | null = null;
 
 const devUrl = process.env.ELECTRON_RENDERER_URL;
 const indexHtml = join(__dirname, '../renderer/index.html');
+const selfTest = process.argv.includes('--self-test');
+/** The launch's own arguments: after the executable, and after the app folder when unpackaged. */
+const launchArgs = (argv: readonly string[]) => argv.slice(app.isPackaged ? 1 : 2);
+const isDirectory = (p: string) => {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
 
 function isOurPage(url: string): boolean {
   if (devUrl) return url.startsWith(devUrl);
   return url.split('#')[0] === pathToFileURL(indexHtml).href;
 }
 
+// One Loupe per user: a second launch hands its files to the first and quits. The self-test
+// runs beside a running app on purpose, on a temporary cache of its own.
+if (!selfTest && !app.requestSingleInstanceLock()) app.quit();
+
+const settingsFile = () => join(app.getPath('userData'), 'settings.json');
+let settings: AppSettings = DEFAULT_SETTINGS;
+function setTheme(theme: Theme): void {
+  settings = { ...settings, theme };
+  writeJsonFile(settingsFile(), settings);
+  // Electron answers prefers-color-scheme from this, so the page follows at once, as it
+  // follows the OS live when it is 'system'.
+  nativeTheme.themeSource = theme;
+}
+
+/** Files opened with Loupe (command line, file manager, a second launch) are imported. */
+function openFiles(paths: readonly string[]): void {
+  if (!core || paths.length === 0) return;
+  void core.handlers['import:paths']({ paths: [...paths].slice(0, 20), skip_bad: false });
+}
+
 function createWindow(): void {
-  mainWindow = new BrowserWindow(windowOptions(join(__dirname, '../preload/index.js')));
+  const userData = app.getPath('userData');
+  const place = savedPlacement(userData, { width: 1440, height: 900 });
+  mainWindow = new BrowserWindow({ ...windowOptions(join(__dirname, '../preload/index.js')), ...place });
+  if (place.maximized) mainWindow.maximize();
+  trackPlacement(mainWindow, userData);
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('closed', () => {
     mainWindow = null;
@@ -30,39 +74,43 @@ function createWindow(): void {
   else void mainWindow.loadFile(indexHtml);
 }
 
-function buildMenu(c: Core): void {
-  // The page runs menu imports (and opens its export dialog) so its choices apply, such as
-  // "skip bad records"; main's dialogs then ask which file. With no window (macOS keeps the
-  // app and its menu alive), main imports by itself.
-  const command = (name: 'export' | 'import-file' | 'import-folder') => () => {
-    if (mainWindow) mainWindow.webContents.send(EVENT_CHANNEL, 'menu:command', { command: name });
-    else if (name !== 'export') void c.handlers['import:pick']({ what: name === 'import-file' ? 'file' : 'folder', skip_bad: false });
-  };
-  const loadDemo = () => void c.handlers['demo:load']({ count: 20_000, seed: 7 });
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate([
-      ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
-      {
-        label: 'File',
-        submenu: [
-          { label: 'Import File…', accelerator: 'CmdOrCtrl+O', click: command('import-file') },
-          { label: 'Import Project Folder…', accelerator: 'CmdOrCtrl+Shift+O', click: command('import-folder') },
-          { label: 'Load Demo Data', click: loadDemo },
-          { type: 'separator' },
-          { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: command('export') },
-          { type: 'separator' },
-          process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
-        ],
-      },
-      { role: 'editMenu' },
-      { role: 'viewMenu' },
-      { role: 'windowMenu' },
-    ]),
-  );
+function focusWindow(): void {
+  if (!mainWindow) return createWindow();
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
 }
+
+function reportProblem(log: LogFile): void {
+  const tail = existsSync(log.path) ? readFileSync(log.path, 'utf8').trimEnd().split('\n').slice(-200) : [];
+  const text = problemReport({
+    version: app.getVersion(),
+    os: platform(),
+    osRelease: release(),
+    arch: arch(),
+    versions: { electron: process.versions.electron, chrome: process.versions.chrome, node: process.versions.node },
+    logTail: tail,
+  });
+  const file = join(app.getPath('logs'), `problem-report-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`);
+  writeFileSync(file, text, { mode: 0o600 });
+  shell.showItemInFolder(file);
+}
+
+// macOS hands files over by event, before or after the app is ready.
+const earlyFiles: string[] = [];
+app.on('open-file', (event, path) => {
+  event.preventDefault();
+  if (core) openFiles([path]);
+  else earlyFiles.push(path);
+});
 
 app.whenReady().then(() => {
   hardenApp();
+  if (selfTest) return void selfTestMode({ main: __dirname, indexHtml });
+  const log = new LogFile({ dir: app.getPath('logs') });
+  log.captureProcessOutput();
+  log.write('info', `Loupe ${app.getVersion()} starting on ${platform()} ${release()} (${arch()})`);
+  settings = readJsonFile(settingsFile(), appSettingsSchema, DEFAULT_SETTINGS);
+  nativeTheme.themeSource = settings.theme;
   core = createCore({
     cachePath: resolveCachePath({ argv: process.argv, userData: app.getPath('userData') }),
     version: app.getVersion(),
@@ -72,10 +120,20 @@ app.whenReady().then(() => {
     readerScript: { path: join(__dirname, 'read-worker.js') },
   });
   registerIpc(core.handlers, isOurPage);
-  buildMenu(core);
+  buildMenu({ core, window: () => mainWindow, theme: () => settings.theme, setTheme, logsDir: app.getPath('logs'), reportProblem: () => reportProblem(log) });
   createWindow();
+  openFiles([...earlyFiles, ...fileArguments(launchArgs(process.argv), isDirectory)]);
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    focusWindow();
+    const files = fileArguments(launchArgs(argv), isDirectory).map((f) => resolve(workingDirectory, f));
+    openFiles(files);
+  });
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+  app.on('will-quit', () => {
+    log.write('info', 'Loupe quitting');
+    log.close();
   });
 });
 
