@@ -9,7 +9,7 @@ import { appSettingsSchema, DEFAULT_SETTINGS, type AppSettings, type Theme } fro
 import { readJsonFile, writeJsonFile } from '../core/desktop/json-file';
 import { fileArguments } from '../core/desktop/open-files';
 import { problemReport } from '../core/desktop/problem-report';
-import { LogFile } from '../core/log-file';
+import { LogFile } from '../core/desktop/log-file';
 import { EVENT_CHANNEL } from '../../shared/channels';
 import { buildMenu } from './app-menu';
 import { electronPlatform } from './electron-platform';

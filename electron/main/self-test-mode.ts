@@ -2,7 +2,7 @@ import { app, BrowserWindow } from 'electron';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { API_GLOBAL } from '../../shared/channels';
-import { runSelfTest, type WindowCheck } from '../core/self-test';
+import { runSelfTest, type WindowCheck } from '../core/desktop/self-test';
 import { windowOptions } from './window-options';
 
 /**

@@ -1,4 +1,4 @@
-import { redact } from '../log-file';
+import { redact } from './log-file';
 
 export type ProblemContext = {
   version: string;

@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Channel, Contract } from '../../shared/contract';
+import type { Channel, Contract } from '../../../shared/contract';
 import type { z } from 'zod';
-import { createCore, type Core } from './app-core';
-import { dispatch } from './ipc/dispatch';
-import type { WorkerScript } from './jobs/job-manager';
-import { memorySecretStore } from './sync/secret-store';
+import { createCore, type Core } from '../app-core';
+import { dispatch } from '../ipc/dispatch';
+import type { WorkerScript } from '../jobs/job-manager';
+import { memorySecretStore } from '../sync/secret-store';
 
 /** What the app's window check found; only the Electron glue can fill it in. */
 export type WindowCheck = {

@@ -1,13 +1,13 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { testCore } from '../../test-support/core-fixture';
-import { seedFakeData } from '../../test-support/fake-server/fake-data';
-import { FakeSupervisely } from '../../test-support/fake-server/fake-supervisely';
-import { FAST_TUNING } from '../../test-support/sync-test-support';
-import { useTempDir } from '../../test-support/temp-dir';
-import type { Core } from './app-core';
-import { dispatch } from './ipc/dispatch';
+import { testCore } from '../../../test-support/core-fixture';
+import { seedFakeData } from '../../../test-support/fake-server/fake-data';
+import { FakeSupervisely } from '../../../test-support/fake-server/fake-supervisely';
+import { FAST_TUNING } from '../../../test-support/sync-test-support';
+import { useTempDir } from '../../../test-support/temp-dir';
+import type { Core } from '../app-core';
+import { dispatch } from '../ipc/dispatch';
 import { LOG_FILE_NAME, LogFile, redact } from './log-file';
 
 const SENTINEL = 'SENTINEL-7f3a9c-TOKEN-must-never-leak-0123456789';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NODE_READER, NODE_WORKER } from '../../test-support/core-fixture';
+import { NODE_READER, NODE_WORKER } from '../../../test-support/core-fixture';
 import { runSelfTest, windowProblem, type WindowCheck } from './self-test';
 
 const good: WindowCheck = {
