@@ -31,6 +31,9 @@ export const CHANNEL_NAMES = [
   'searches:list',
   'searches:save',
   'searches:delete',
+  'settings:get',
+  'settings:set',
+  'cache:move',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

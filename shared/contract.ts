@@ -10,6 +10,7 @@ import {
   saveSearchRequestSchema,
 } from './search';
 import { exportRequestSchema } from './export';
+import { settingsPatchSchema, settingsViewSchema } from './settings';
 import {
   connectInputSchema,
   connectResultSchema,
@@ -195,6 +196,15 @@ export const contract = {
     input: z.object({ id: z.number().int().min(1) }).strict(),
     output: z.object({ deleted: z.boolean() }),
   },
+  /** The user's settings, and where the cache is and how big. */
+  'settings:get': { input: empty, output: settingsViewSchema },
+  /** Changes some settings and answers with all of them. */
+  'settings:set': { input: settingsPatchSchema, output: settingsViewSchema },
+  /**
+   * Copies the cache, consistently and with progress, to a place the user picks (a job), checks
+   * the copy, and makes the next start open it; null when the user cancels the dialog.
+   */
+  'cache:move': { input: empty, output: z.object({ job_id: z.string().nullable() }) },
 } as const satisfies Record<ChannelName, Procedure>;
 
 export type Contract = typeof contract;
@@ -209,7 +219,7 @@ export const events = {
   /** Deferred facet counts for the facets:get response with this key are ready. */
   'facets:ready': z.object({ key: z.string() }),
   /** A menu item that opens something in the page (File → Export…). */
-  'menu:command': z.object({ command: z.enum(['export', 'import-file', 'import-folder']) }),
+  'menu:command': z.object({ command: z.enum(['export', 'import-file', 'import-folder', 'settings']) }),
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Events = typeof events;

@@ -210,6 +210,9 @@ export function validInputs(w: FuzzWorld): Record<Channel, fc.Arbitrary<unknown>
     'searches:list': one({}),
     'searches:save': fc.tuple(queryArb, fc.constantFrom('fuzz', 'x'.repeat(200), ' Fuzz '), fc.constantFrom('live', 'snapshot')).map(([query, name, kind]) => ({ name, kind, query, overwrite: true })),
     'searches:delete': one({ id: 999 }, { id: w.searchId }),
+    'settings:get': one({}),
+    'settings:set': fc.record({ theme: fc.constantFrom('system', 'light', 'dark'), csv: fc.constant(exportOptions) }, { requiredKeys: [] }),
+    'cache:move': one({}),
   };
 }
 

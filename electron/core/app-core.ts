@@ -12,6 +12,9 @@ import { syncHandlers } from './ipc/handlers/sync-handlers';
 import { searchHandlers } from './ipc/handlers/search-handlers';
 import { exportHandlers } from './ipc/handlers/export-handlers';
 import type { SyncTuning } from './sync/sync-types';
+import { dirname } from 'node:path';
+import { SettingsStore } from './desktop/settings-store';
+import { settingsHandlers } from './ipc/handlers/settings-handlers';
 
 export type { Emit } from './core-context';
 
@@ -27,9 +30,11 @@ export type CoreOptions = {
   readers?: number;
   /** Timeouts, retries and page sizes of server syncs (tests shorten them). */
   syncTuning?: Partial<SyncTuning>;
+  /** Where settings and a moved cache's location are kept; default: the cache's folder. */
+  userData?: string;
 };
 
-export type Core = { handlers: Handlers; db: Db; jobs: JobManager; close(): Promise<void> };
+export type Core = { handlers: Handlers; db: Db; jobs: JobManager; settings: SettingsStore; close(): Promise<void> };
 
 /**
  * The application without Electron: one connection for main's small reads and writes, the
@@ -46,14 +51,16 @@ export function createCore(opts: CoreOptions): Core {
     opts.workerScript,
     (job) => opts.emit('jobs:progress', job),
     (job) => {
-      // An export reads the cache and changes nothing in it: the views stay valid.
-      if (job.state !== 'done' || job.kind === 'export') return;
+      // An export or a move reads the cache and changes nothing in it: the views stay valid.
+      if (job.state !== 'done' || job.kind === 'export' || job.kind === 'cache-move') return;
       reads.invalidate();
       tagNames.invalidate();
       opts.emit('cache:changed', { tables: ['images', 'sources', 'datasets'] });
     },
   );
-  const ctx: CoreContext = { ...opts, db, reads, tagNames, jobs };
+  const userData = opts.userData ?? dirname(opts.cachePath);
+  const settings = new SettingsStore(userData);
+  const ctx: CoreContext = { ...opts, userData, settings, db, reads, tagNames, jobs };
   // Each domain registers its own handlers; a channel without one fails to compile.
   const handlers: Handlers = {
     ...appHandlers(ctx),
@@ -62,11 +69,13 @@ export function createCore(opts: CoreOptions): Core {
     ...syncHandlers(ctx),
     ...searchHandlers(ctx),
     ...exportHandlers(ctx),
+    ...settingsHandlers(ctx),
   };
   return {
     handlers,
     db,
     jobs,
+    settings,
     async close() {
       await jobs.close();
       await reads.close();

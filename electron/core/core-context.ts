@@ -5,12 +5,16 @@ import type { TagNames } from './cache/tag-names';
 import type { JobManager } from './jobs/job-manager';
 import type { PlatformPort } from './platform';
 import type { SyncTuning } from './sync/sync-types';
+import type { SettingsStore } from './desktop/settings-store';
 
 export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
 /** What every handler module receives: no module-level state, everything passed in. */
 export type CoreContext = {
   cachePath: string;
+  /** The user-data folder: settings, where a moved cache lives. */
+  userData: string;
+  settings: SettingsStore;
   version: string;
   db: Db;
   /** The reader threads: every query, count, facet and view runs there. */

@@ -1,13 +1,11 @@
 import { app, Menu, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import { EVENT_CHANNEL } from '../../shared/channels';
 import type { Core } from '../core/app-core';
-import { THEMES, type Theme } from '../core/desktop/app-settings';
+import { THEMES, type Theme } from '../../shared/settings';
 
 export type MenuDeps = {
   core: Core;
   window: () => BrowserWindow | null;
-  theme: () => Theme;
-  setTheme: (theme: Theme) => void;
   logsDir: string;
   reportProblem: () => void;
 };
@@ -20,7 +18,7 @@ export function buildMenu(deps: MenuDeps): void {
   // The page runs menu imports (and opens its export dialog) so its choices apply, such as
   // "skip bad records"; main's dialogs then ask which file. With no window (macOS keeps the
   // app and its menu alive), main imports by itself.
-  const command = (name: 'export' | 'import-file' | 'import-folder') => () => {
+  const command = (name: 'export' | 'import-file' | 'import-folder' | 'settings') => () => {
     const win = deps.window();
     if (win) win.webContents.send(EVENT_CHANNEL, 'menu:command', { command: name });
     else if (name !== 'export')
@@ -34,8 +32,8 @@ export function buildMenu(deps: MenuDeps): void {
   const themeItems: MenuItemConstructorOptions[] = THEMES.map((t) => ({
     label: THEME_LABEL[t],
     type: 'radio',
-    checked: deps.theme() === t,
-    click: () => deps.setTheme(t),
+    checked: core.settings.get().theme === t,
+    click: () => core.settings.set({ theme: t }),
   }));
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
@@ -51,6 +49,8 @@ export function buildMenu(deps: MenuDeps): void {
         { label: 'Load Demo Data', click: loadDemo },
         { type: 'separator' },
         { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: command('export') },
+        { type: 'separator' },
+        { label: isMac ? 'Settings…' : 'Settings', accelerator: 'CmdOrCtrl+,', click: command('settings') },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],

@@ -1,16 +1,16 @@
-import { app, BrowserWindow, nativeTheme, shell } from 'electron';
+import { app, BrowserWindow, dialog, nativeTheme, shell } from 'electron';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { arch, platform, release } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCore, type Core } from '../core/app-core';
 import { resolveCachePath } from '../core/cache/cache-path';
-import { appSettingsSchema, DEFAULT_SETTINGS, type AppSettings, type Theme } from '../core/desktop/app-settings';
-import { readJsonFile, writeJsonFile } from '../core/desktop/json-file';
+import { finishCacheMove } from '../core/desktop/cache-location';
 import { fileArguments } from '../core/desktop/open-files';
 import { problemReport } from '../core/desktop/problem-report';
 import { LogFile } from '../core/desktop/log-file';
 import { EVENT_CHANNEL } from '../../shared/channels';
+import type { EventPayload } from '../../shared/contract';
 import { buildMenu } from './app-menu';
 import { electronPlatform } from './electron-platform';
 import { registerIpc } from './register-ipc';
@@ -43,16 +43,6 @@ function isOurPage(url: string): boolean {
 // One Loupe per user: a second launch hands its files to the first and quits. The self-test
 // runs beside a running app on purpose, on a temporary cache of its own.
 if (!selfTest && !app.requestSingleInstanceLock()) app.quit();
-
-const settingsFile = () => join(app.getPath('userData'), 'settings.json');
-let settings: AppSettings = DEFAULT_SETTINGS;
-function setTheme(theme: Theme): void {
-  settings = { ...settings, theme };
-  writeJsonFile(settingsFile(), settings);
-  // Electron answers prefers-color-scheme from this, so the page follows at once, as it
-  // follows the OS live when it is 'system'.
-  nativeTheme.themeSource = theme;
-}
 
 /** Files opened with Loupe (command line, file manager, a second launch) are imported. */
 function openFiles(paths: readonly string[]): void {
@@ -95,6 +85,22 @@ function reportProblem(log: LogFile): void {
   shell.showItemInFolder(file);
 }
 
+/** After a cache move: the copy is used from the next start, which the user can make now. */
+async function offerRestart(): Promise<void> {
+  const options = {
+    type: 'info' as const,
+    message: 'The cache was copied to its new place.',
+    detail: 'Loupe uses it from the next start and then removes the old copy. Restart now?',
+    buttons: ['Restart Now', 'Later'],
+    defaultId: 0,
+    cancelId: 1,
+  };
+  const { response } = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
+  if (response !== 0) return;
+  app.relaunch();
+  app.quit();
+}
+
 // macOS hands files over by event, before or after the app is ready.
 const earlyFiles: string[] = [];
 app.on('open-file', (event, path) => {
@@ -109,18 +115,32 @@ app.whenReady().then(() => {
   const log = new LogFile({ dir: app.getPath('logs') });
   log.captureProcessOutput();
   log.write('info', `Loupe ${app.getVersion()} starting on ${platform()} ${release()} (${arch()})`);
-  settings = readJsonFile(settingsFile(), appSettingsSchema, DEFAULT_SETTINGS);
-  nativeTheme.themeSource = settings.theme;
+  const userData = app.getPath('userData');
+  const cachePath = resolveCachePath({ argv: process.argv, userData });
   core = createCore({
-    cachePath: resolveCachePath({ argv: process.argv, userData: app.getPath('userData') }),
+    cachePath,
+    userData,
     version: app.getVersion(),
     platform: electronPlatform(() => mainWindow),
-    emit: (event, payload) => mainWindow?.webContents.send(EVENT_CHANNEL, event, payload),
+    emit: (event, payload) => {
+      mainWindow?.webContents.send(EVENT_CHANNEL, event, payload);
+      const job = event === 'jobs:progress' ? (payload as EventPayload<'jobs:progress'>) : null;
+      if (job?.kind === 'cache-move' && job.state === 'done') void offerRestart();
+    },
     workerScript: { path: join(__dirname, 'job-worker.js') },
     readerScript: { path: join(__dirname, 'read-worker.js') },
   });
+  const removed = finishCacheMove(userData, cachePath);
+  if (removed) log.write('info', `The cache moved to ${cachePath}; removed the old copy at ${removed}`);
+  // Electron answers the page's prefers-color-scheme from themeSource, so the page follows a
+  // chosen theme at once, and the OS live when it is 'system'; the menu's marks follow too.
+  const applyTheme = () => {
+    nativeTheme.themeSource = core!.settings.get().theme;
+    buildMenu({ core: core!, window: () => mainWindow, logsDir: app.getPath('logs'), reportProblem: () => reportProblem(log) });
+  };
+  core.settings.onChange(applyTheme);
+  applyTheme();
   registerIpc(core.handlers, isOurPage);
-  buildMenu({ core, window: () => mainWindow, theme: () => settings.theme, setTheme, logsDir: app.getPath('logs'), reportProblem: () => reportProblem(log) });
   createWindow();
   openFiles([...earlyFiles, ...fileArguments(launchArgs(process.argv), isDirectory)]);
   app.on('second-instance', (_event, argv, workingDirectory) => {

@@ -10,6 +10,7 @@ import { ChipBar } from './components/ChipBar';
 import { DetailPanel } from './components/DetailPanel';
 import { EmptyState } from './components/EmptyState';
 import { ExportDialog } from './components/ExportDialog';
+import { SettingsDialog } from './components/SettingsDialog';
 import { ImageTable } from './components/ImageTable';
 import { Notices } from './components/Notices';
 import { SearchBar } from './components/SearchBar';
@@ -96,12 +97,14 @@ function Loupe() {
   const [focused, setFocused] = useState(0);
   const [detailOpen, setDetailOpen] = useState(false);
   const [exportOpen, setExportOpen] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   // Main's File menu: Export… opens the top bar's dialog; imports run with the page's choices.
   const { pick } = importer;
   useEffect(
     () =>
       on('menu:command', (c) => {
         if (c.command === 'export') setExportOpen(true);
+        else if (c.command === 'settings') setSettingsOpen(true);
         else void pick(c.command === 'import-file' ? 'file' : 'folder');
       }),
     [pick],
@@ -252,6 +255,7 @@ function Loupe() {
           onStarted={() => setExportOpen(false)}
         />
       )}
+      {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
       <SearchOverlays ws={ws} commands={commands} total={snapshot.status === 'idle' ? null : snapshot.total} />
       {importer.dragging && <DropOverlay skipBad={importer.skipBad} />}
     </div>

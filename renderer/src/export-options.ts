@@ -2,7 +2,9 @@ import {
   EXPORT_COLUMNS,
   exportColumnsForView,
   type ExportColumn,
+  exportOptionsSchema,
   type ExportFormat,
+  type ExportOptions,
   type ExportRequestInput,
 } from '../../shared/export';
 import type { Query } from '../../shared/query';
@@ -35,15 +37,15 @@ export function defaultColumnChoice(format: ExportFormat): ColumnChoice {
   return format === 'csv' || format === 'parquet' ? 'visible' : 'all';
 }
 
-export function initialForm(visibleColumns: readonly string[]): ExportForm {
+export function initialForm(visibleColumns: readonly string[], csv: ExportOptions = exportOptionsSchema.parse({})): ExportForm {
   return {
     scope: 'view',
     format: 'csv',
     columnChoice: 'visible',
     custom: exportColumnsForView(visibleColumns),
-    bom: false,
-    protect: true,
-    metaColumns: false,
+    bom: csv.bom,
+    protect: !csv.raw,
+    metaColumns: csv.meta === 'columns',
   };
 }
 

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { readCacheLocation } from '../desktop/cache-location';
 
 /** The folder Electron calls userData for an app named "Loupe", for the CLI outside Electron. */
 export function defaultUserDataDir(env = process.env, platform = process.platform): string {
@@ -9,8 +10,9 @@ export function defaultUserDataDir(env = process.env, platform = process.platfor
 }
 
 /**
- * Where the cache lives: `--cache FILE` on the command line, else `LOUPE_CACHE`, else
- * `cache.sqlite` in the user-data folder — the same file for the app and the CLI.
+ * Where the cache lives: `--cache FILE` on the command line, else `LOUPE_CACHE`, else where the
+ * user moved it (Settings → Move cache), else `cache.sqlite` in the user-data folder — the same
+ * file for the app and the CLI.
  */
 export function resolveCachePath(opts: { argv?: readonly string[]; userData?: string; env?: NodeJS.ProcessEnv }): string {
   const argv = opts.argv ?? [];
@@ -19,5 +21,6 @@ export function resolveCachePath(opts: { argv?: readonly string[]; userData?: st
   const flag = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--cache='))?.slice('--cache='.length);
   if (flag) return resolve(flag);
   if (env.LOUPE_CACHE) return resolve(env.LOUPE_CACHE);
-  return join(opts.userData ?? defaultUserDataDir(env), 'cache.sqlite');
+  const userData = opts.userData ?? defaultUserDataDir(env);
+  return readCacheLocation(userData)?.path ?? join(userData, 'cache.sqlite');
 }

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../../../test-support/temp-dir';
-import { appSettingsSchema, DEFAULT_SETTINGS } from './app-settings';
+import { appSettingsSchema, DEFAULT_SETTINGS } from '../../../shared/settings';
 import { readJsonFile, writeJsonFile } from './json-file';
 import { fileArguments } from './open-files';
 import { problemReport } from './problem-report';
@@ -119,9 +119,18 @@ describe('window placement', () => {
 
 describe('settings', () => {
   it('defaults to the system theme and keeps a valid choice, falling back on a wrong one', () => {
-    expect(DEFAULT_SETTINGS).toEqual({ theme: 'system' });
-    expect(appSettingsSchema.parse({ theme: 'dark' })).toEqual({ theme: 'dark' });
-    expect(appSettingsSchema.parse({ theme: 'purple' })).toEqual({ theme: 'system' });
+    const csv = { bom: false, raw: false, meta: 'json' };
+    expect(DEFAULT_SETTINGS).toEqual({ theme: 'system', csv });
+    expect(appSettingsSchema.parse({ theme: 'dark' })).toEqual({ theme: 'dark', csv });
+    expect(appSettingsSchema.parse({ theme: 'purple', csv: { bom: 'yes' } })).toEqual({
+      theme: 'system',
+      csv,
+    });
+    expect(appSettingsSchema.parse({ csv: { bom: true, meta: 'columns' } }).csv).toEqual({
+      bom: true,
+      raw: false,
+      meta: 'columns',
+    });
   });
 });
 

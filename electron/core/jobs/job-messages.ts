@@ -9,7 +9,8 @@ export type JobSpec =
   | { kind: 'demo'; count: number; seed: number }
   | { kind: 'remove-source'; sourceId: number }
   | SyncJobSpec
-  | { kind: 'export'; job: ExportJob };
+  | { kind: 'export'; job: ExportJob }
+  | { kind: 'cache-move'; dest: string; from: string; userData: string };
 
 export type WorkerInput = { spec: JobSpec; cachePath: string; cancel: SharedArrayBuffer };
 

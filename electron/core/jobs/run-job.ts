@@ -7,6 +7,8 @@ import type { ImportProgress } from '../import/import-records';
 import { runSyncJob } from '../sync/sync-job';
 import { runExport } from '../export/run-export';
 import type { JobSpec } from './job-messages';
+import { copyCache } from '../cache/cache-copy';
+import { recordCacheMove } from '../desktop/cache-location';
 
 /** Runs one job against a connection of its own; the same code serves workers and the CLI. */
 export function runJob(
@@ -29,5 +31,13 @@ export function runJob(
       return runSyncJob(db, spec, hooks);
     case 'export':
       return runExport(db, spec.job, hooks);
+    case 'cache-move':
+      return moveCache(db, spec, hooks);
   }
+}
+
+async function moveCache(db: Db, spec: Extract<JobSpec, { kind: 'cache-move' }>, hooks: Parameters<typeof copyCache>[2]): Promise<JobResult> {
+  const records = await copyCache(db, spec.dest, hooks);
+  recordCacheMove(spec.userData, spec.dest, spec.from);
+  return { records, inserted: 0, updated: 0, unchanged: records, source_id: null };
 }

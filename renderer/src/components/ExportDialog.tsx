@@ -13,7 +13,7 @@ import {
   type ExportForm,
 } from '../export-options';
 import { formatCount } from '../format';
-import '../export-dialog.css';
+import '../form-dialog.css';
 
 type Props = {
   query: Query;
@@ -38,6 +38,23 @@ export function ExportDialog({ query, total, selection, visibleColumns, onClose,
   const [error, setError] = useState<string | null>(null);
   const first = useRef<HTMLInputElement>(null);
   const set = (patch: Partial<ExportForm>) => setForm((f) => ({ ...f, ...patch }));
+  // The CSV options start as Settings says (they arrive a moment after the dialog opens).
+  useEffect(() => {
+    let live = true;
+    call('settings:get', {}).then(
+      ({ settings }) => {
+        if (!live) return;
+        const { bom, protect, metaColumns } = initialForm(visibleColumns, settings.csv);
+        setForm((f) => ({ ...f, bom, protect, metaColumns }));
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+    // Once, when the dialog opens.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   useEffect(() => {
     first.current?.focus();
@@ -80,7 +97,7 @@ export function ExportDialog({ query, total, selection, visibleColumns, onClose,
 
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="modal export-dialog" role="dialog" aria-modal="true" aria-labelledby="export-title" data-testid="export-dialog">
+      <div className="modal form-dialog export-dialog" role="dialog" aria-modal="true" aria-labelledby="export-title" data-testid="export-dialog">
         <h2 id="export-title">Export</h2>
 
         <fieldset>

@@ -1,22 +1,10 @@
-import { statSync } from 'node:fs';
+import { fileBytes } from '../../cache/cache-files';
 import { cacheTotals } from '../../cache/image-store';
 import { listSources } from '../../cache/source-store';
 import { LoupeError } from '../../../../shared/errors';
 import { getAccount, secretKey } from '../../sync/accounts';
 import type { CoreContext } from '../../core-context';
 import type { Handlers } from '../dispatch';
-
-function fileBytes(path: string): number {
-  let total = 0;
-  for (const p of [path, `${path}-wal`]) {
-    try {
-      total += statSync(p).size;
-    } catch {
-      // The WAL file may not exist yet.
-    }
-  }
-  return total;
-}
 
 export function appHandlers(
   ctx: CoreContext,
