@@ -6,14 +6,12 @@ import { querySchema } from '../../../shared/query';
 import { formatClause } from '../../../shared/query-language';
 import type { Facet } from '../../../shared/search';
 import { importDemo } from '../demo/import-demo';
-import { generateDemo } from '../demo/generate-demo';
-import { imageInfoSchema, normaliseImageKeys } from '../../../shared/image-info';
-import { ImageWriter } from './image-writer';
 import { openCache, type Db } from './open-cache';
 import { FacetService } from './facet-service';
 import { compileQuery } from './compile-query';
 import { deleteSavedSearch, listSavedSearches, saveSearch } from './saved-searches';
 import { getCatalogue } from './catalogue';
+import { commitDemoFromAnotherConnection } from '../../../test-support/commit-demo';
 import { countWholeCache, facetCountsStale, precomputedSpecs, storeFacetCounts, wholeCacheCount } from './facet-counts';
 
 let db: Db;
@@ -140,17 +138,7 @@ describe('whole-cache counts while another connection writes', () => {
     // Let the recount take a few steps (one facet each: dataset, tag, ext, …), then commit 40
     // more records from a second connection (as an import worker would) before the rest.
     for (let i = 0; i < 4; i++) await new Promise((r) => setImmediate(r));
-    const worker = openCache(path);
-    const sourceId = worker.prepare('SELECT id FROM sources').pluck().get() as number;
-    worker.transaction(() => {
-      const writer = new ImageWriter(worker, sourceId, new Date().toISOString(), new Map());
-      for (const raw of generateDemo(40, 99)) {
-        const info = imageInfoSchema.parse(normaliseImageKeys(raw));
-        writer.write({ ...info, id: info.id + 10_000_000 });
-      }
-      writer.finish();
-    })();
-    worker.close();
+    commitDemoFromAnotherConnection(path, 40, 99);
     await svc.settled(first.key);
     expect(ready).toEqual([first.key]);
     expect(wholeCacheCount(own)).toBe(540);
