@@ -74,6 +74,11 @@ describe('FacetService', () => {
     const author = byId(res.facets, 'author');
     expect(author.values).toHaveLength(2);
     expect(author.truncated).toBe(true);
+    // It says how many values it leaves out, under a filter and over the whole cache.
+    const every = (text: string) => byId(svc.get(q(text), ['author'], 1000).facets, 'author');
+    expect(every('tag:review').truncated).toBe(false);
+    expect(author.more).toBe(every('tag:review').values.length - 2);
+    expect(byId(svc.get(q(), ['author'], 2).facets, 'author').more).toBe(every('').values.length - 2);
     for (const f of res.facets) {
       for (const v of f.values) expect(count(`tag:review ${formatClause(v.clause)}`), `${f.id} ${v.label}`).toBe(v.count);
     }
@@ -123,6 +128,22 @@ describe('saved searches and the catalogue', () => {
     expect(c.meta_keys.find((k) => k.key === 'gps.lat')?.type).toBe('number');
     expect(c.tag_names.map((t) => t.name)).toContain('review');
     expect(c.dataset_paths).toContain('train/city');
+  });
+});
+
+describe('the catalogue right after an import', () => {
+  it('lists tag names with their counts as they are now, before the stored counts are recounted', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'loupe-catalogue-')), 'c.sqlite');
+    const own = openCache(path);
+    await importDemo(own, 300, 4);
+    storeFacetCounts(own, precomputedSpecs(own).map((s) => [s, countWholeCache(own, s)] as const));
+    commitDemoFromAnotherConnection(path, 200, 8);
+    expect(facetCountsStale(own)).toBe(true);
+    const now = own.prepare('SELECT name, count(DISTINCT row_id) AS count FROM image_tags GROUP BY name').all() as { name: string; count: number }[];
+    const listed = getCatalogue(own).tag_names;
+    expect(listed.length).toBe(now.length);
+    for (const t of now) expect(listed.find((x) => x.name === t.name)?.count, t.name).toBe(t.count);
+    own.close();
   });
 });
 

@@ -200,7 +200,7 @@ export class FacetService {
         return buildFacet(spec, countWholeCache(this.db, spec), limit, performance.now() - t0);
       }
       const f = buildFacet(spec, stored.counts, limit, performance.now() - t0);
-      return stored.truncated ? { ...f, truncated: true } : f;
+      return stored.distinct === null ? f : { ...f, truncated: true, more: stored.distinct - f.values.length };
     });
   }
 
