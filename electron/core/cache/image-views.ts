@@ -103,6 +103,12 @@ export class ImageViews {
     if (!view) throw new LoupeError('NOT_FOUND', `The view ${viewId} has expired; reload it.`);
     const end = Math.min(offset + limit, view.total);
     if (end <= offset) return { offset, rows: [] };
+    // A window nearer the filled part than the end: fill up to it. That walks no more of the sort
+    // index than reading the window by OFFSET would, and the walk is kept for the windows after.
+    if (end > view.filled && view.keyset && view.filled < view.total && end - view.filled <= view.total - offset) {
+      this.step(view, end - view.filled);
+      if (view.segment >= 2) view.total = view.filled;
+    }
     let rows: WindowRow[];
     if (end <= view.filled) {
       rows = this.statement(
