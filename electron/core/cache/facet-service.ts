@@ -122,8 +122,10 @@ export class FacetService {
     const specs = facetSpecs(ids, topMetaKeys(this.db, DEFAULT_META_FACETS));
     const key = hashKey(compiled, specs, limit);
     const t0 = performance.now();
-    // The whole cache reads its stored counts while they are fresh; after writes the store counts it.
-    const store = compiled.where === '' && !facetCountsStale(this.db) ? null : this.currentStore();
+    // Asked on every call, so the store starts building with the first panel (the whole cache),
+    // before the first filter. The whole cache reads its stored counts while they are fresh.
+    const current = this.currentStore();
+    const store = compiled.where === '' && !facetCountsStale(this.db) ? null : current;
     const counted = store && this.fromStore(store, compiled, specs, limit, t0);
     if (counted) {
       // The stored counts are still recounted: the views' totals read them.
