@@ -287,9 +287,17 @@ test('snapshots, sources as filters, short names, "show more", keys and deleting
   await facetsSettled(page);
   const exposure = facet(page, 'meta:exposure_ms');
   await expect(exposure.getByTestId('facet-value')).toHaveCount(10);
+  // It says how many values it leaves out: all of them but the ten shown.
+  const long = await loupe.call('facets:get', { query: { text: '' }, facets: ['meta:exposure_ms'], limit: 100 });
+  expect(long.facets[0]!.truncated).toBe(false);
+  await expect(exposure.getByTestId('facet-more')).toHaveText(`+ ${(long.facets[0]!.values.length - 10).toLocaleString('en')} more`);
+  await exposure.scrollIntoViewIfNeeded();
+  await loupe.shot('facet-more');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await loupe.shot('facet-more-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
   await exposure.getByTestId('facet-more').click();
   await expect.poll(() => exposure.getByTestId('facet-value').count()).toBeGreaterThan(10);
-  const long = await loupe.call('facets:get', { query: { text: '' }, facets: ['meta:exposure_ms'], limit: 100 });
   await expect(exposure.getByTestId('facet-value')).toHaveCount(long.facets[0]!.values.length);
   await exposure.getByTestId('facet-more').click();
   await expect(exposure.getByTestId('facet-value')).toHaveCount(10);

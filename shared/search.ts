@@ -38,6 +38,8 @@ export const facetSchema = z.object({
   values: z.array(facetValueSchema),
   /** More values exist than `values` holds (the query used LIMIT n+1). */
   truncated: z.boolean(),
+  /** When truncated: how many values `values` leaves out ("+ 1,234 more"). */
+  more: z.number().int().nonnegative().optional(),
   /** Milliseconds spent on this facet for this answer. */
   ms: z.number(),
 });

@@ -1,6 +1,8 @@
 import { FIELDS } from '../../../shared/query-fields';
 import type { Catalogue, MetaKey } from '../../../shared/search';
 import type { Db } from './open-cache';
+import { countWholeCache, facetCountsStale } from './facet-counts';
+import { facetSpecs, type FacetSpec } from './facets';
 
 const MAX_META_KEYS = 1000;
 const MAX_TAGS = 1000;
@@ -21,14 +23,28 @@ export function listMetaKeys(db: Db, limit = MAX_META_KEYS): MetaKey[] {
 }
 
 /**
+ * Tag names by use, counted now: right after an import or sync the stored counts lag until the
+ * facet service recounts them, and a tag the import brought must be offered at once.
+ */
+function tagCountsNow(db: Db): { name: string; count: number }[] {
+  const [spec] = facetSpecs(['tag'], []);
+  return [...countWholeCache(db, spec as FacetSpec)]
+    .filter((e): e is [string, number] => typeof e[0] === 'string')
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, MAX_TAGS)
+    .map(([name, count]) => ({ name, count }));
+}
+
+/**
  * Everything type-ahead and "add a facet" need: the language's fields, the meta keys with
  * their types and counts, tag names by use, dataset paths and sources. All from small tables.
  */
 export function getCatalogue(db: Db): Catalogue {
-  // facet_counts may trail recent writes by a moment (FacetService refreshes it): fine for type-ahead.
-  const tags = db
-    .prepare("SELECT value AS name, count FROM facet_counts WHERE facet = 'tag' AND typeof(value) = 'text' ORDER BY count DESC LIMIT ?")
-    .all(MAX_TAGS) as { name: string; count: number }[];
+  const tags = facetCountsStale(db)
+    ? tagCountsNow(db)
+    : (db
+        .prepare("SELECT value AS name, count FROM facet_counts WHERE facet = 'tag' AND typeof(value) = 'text' ORDER BY count DESC LIMIT ?")
+        .all(MAX_TAGS) as { name: string; count: number }[]);
   return {
     fields: FIELDS.map((f) => ({
       name: f.name,

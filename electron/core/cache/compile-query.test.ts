@@ -12,6 +12,7 @@ import { openCache, type Db } from './open-cache';
 import { compileQuery } from './compile-query';
 import { ImageWriter } from './image-writer';
 import { resolveTagName } from './search-rows';
+import { FacetStore } from './facet-store';
 
 const TAG_METAS: [number, string][] = [
   [1, 'review'],
@@ -124,6 +125,11 @@ beforeAll(() => {
   duplicateHashes = new Set([...counts].filter(([, n]) => n > 1).map(([h]) => h));
 });
 
+let store: FacetStore;
+beforeAll(async () => {
+  store = (await FacetStore.build(incremental, [], async () => {}, () => false)) as FacetStore;
+});
+
 afterAll(() => {
   incremental?.close();
   bulk?.close();
@@ -186,6 +192,9 @@ describe('compileQuery', () => {
         // The count query (index-only when the filter allows) agrees too.
         const { count } = compileQuery(querySchema.parse({ filter }));
         expect(incremental.prepare(count.sql).pluck().get(...count.params), label).toBe(expected.length);
+        // The facet store, which asks for the filter's pieces one by one and combines them itself, agrees too.
+        const { cond } = compileQuery(querySchema.parse({ filter }));
+        expect(store.rowIdsOf(store.matching(cond)), label).toEqual(expected);
       }),
       { numRuns: 1500 },
     );

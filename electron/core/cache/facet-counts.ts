@@ -125,15 +125,18 @@ export function facetCountsStale(db: Db): boolean {
   return prepared(db, "SELECT 1 FROM search_state WHERE key = 'facets_stale'").get() !== undefined;
 }
 
-/** Whole-cache counts of one facet from facet_counts, or null if it was not precomputed. */
-export function storedCounts(db: Db, spec: FacetSpec): { counts: Map<Key, number>; truncated: boolean } | null {
+/**
+ * Whole-cache counts of one facet from facet_counts, or null if it was not precomputed.
+ * `distinct`: how many values the facet has in all when only the top MAX_STORED were kept.
+ */
+export function storedCounts(db: Db, spec: FacetSpec): { counts: Map<Key, number>; distinct: number | null } | null {
   const rows = prepared(db, 'SELECT value, count FROM facet_counts WHERE facet = ?').all(spec.id) as { value: Key; count: number }[];
   if (rows.length === 0) return null;
   const counts = new Map<Key, number>();
-  let truncated = false;
+  let distinct: number | null = null;
   for (const r of rows) {
-    if (r.value === '\u0000truncated') truncated = true;
+    if (r.value === '\u0000truncated') distinct = r.count;
     else counts.set(r.value, r.count);
   }
-  return { counts, truncated };
+  return { counts, distinct };
 }

@@ -6,14 +6,12 @@ import { querySchema } from '../../../shared/query';
 import { formatClause } from '../../../shared/query-language';
 import type { Facet } from '../../../shared/search';
 import { importDemo } from '../demo/import-demo';
-import { generateDemo } from '../demo/generate-demo';
-import { imageInfoSchema, normaliseImageKeys } from '../../../shared/image-info';
-import { ImageWriter } from './image-writer';
 import { openCache, type Db } from './open-cache';
 import { FacetService } from './facet-service';
 import { compileQuery } from './compile-query';
 import { deleteSavedSearch, listSavedSearches, saveSearch } from './saved-searches';
 import { getCatalogue } from './catalogue';
+import { commitDemoFromAnotherConnection } from '../../../test-support/commit-demo';
 import { countWholeCache, facetCountsStale, precomputedSpecs, storeFacetCounts, wholeCacheCount } from './facet-counts';
 
 let db: Db;
@@ -76,6 +74,11 @@ describe('FacetService', () => {
     const author = byId(res.facets, 'author');
     expect(author.values).toHaveLength(2);
     expect(author.truncated).toBe(true);
+    // It says how many values it leaves out, under a filter and over the whole cache.
+    const every = (text: string) => byId(svc.get(q(text), ['author'], 1000).facets, 'author');
+    expect(every('tag:review').truncated).toBe(false);
+    expect(author.more).toBe(every('tag:review').values.length - 2);
+    expect(byId(svc.get(q(), ['author'], 2).facets, 'author').more).toBe(every('').values.length - 2);
     for (const f of res.facets) {
       for (const v of f.values) expect(count(`tag:review ${formatClause(v.clause)}`), `${f.id} ${v.label}`).toBe(v.count);
     }
@@ -128,6 +131,22 @@ describe('saved searches and the catalogue', () => {
   });
 });
 
+describe('the catalogue right after an import', () => {
+  it('lists tag names with their counts as they are now, before the stored counts are recounted', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'loupe-catalogue-')), 'c.sqlite');
+    const own = openCache(path);
+    await importDemo(own, 300, 4);
+    storeFacetCounts(own, precomputedSpecs(own).map((s) => [s, countWholeCache(own, s)] as const));
+    commitDemoFromAnotherConnection(path, 200, 8);
+    expect(facetCountsStale(own)).toBe(true);
+    const now = own.prepare('SELECT name, count(DISTINCT row_id) AS count FROM image_tags GROUP BY name').all() as { name: string; count: number }[];
+    const listed = getCatalogue(own).tag_names;
+    expect(listed.length).toBe(now.length);
+    for (const t of now) expect(listed.find((x) => x.name === t.name)?.count, t.name).toBe(t.count);
+    own.close();
+  });
+});
+
 describe('whole-cache counts while another connection writes', () => {
   it('recounts when a commit lands in the middle of a background recount, so the total is never stale', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'loupe-facets-race-')), 'c.sqlite');
@@ -140,17 +159,7 @@ describe('whole-cache counts while another connection writes', () => {
     // Let the recount take a few steps (one facet each: dataset, tag, ext, …), then commit 40
     // more records from a second connection (as an import worker would) before the rest.
     for (let i = 0; i < 4; i++) await new Promise((r) => setImmediate(r));
-    const worker = openCache(path);
-    const sourceId = worker.prepare('SELECT id FROM sources').pluck().get() as number;
-    worker.transaction(() => {
-      const writer = new ImageWriter(worker, sourceId, new Date().toISOString(), new Map());
-      for (const raw of generateDemo(40, 99)) {
-        const info = imageInfoSchema.parse(normaliseImageKeys(raw));
-        writer.write({ ...info, id: info.id + 10_000_000 });
-      }
-      writer.finish();
-    })();
-    worker.close();
+    commitDemoFromAnotherConnection(path, 40, 99);
     await svc.settled(first.key);
     expect(ready).toEqual([first.key]);
     expect(wholeCacheCount(own)).toBe(540);

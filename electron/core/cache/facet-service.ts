@@ -6,6 +6,7 @@ import { compileQuery, type CompiledQuery } from './compile-query';
 import { renderWhere, sql, type Cond } from './sql-parts';
 import { prepared } from './statement-cache';
 import { buildFacet, countingFacet, facetKey, facetSpecs, type FacetSpec } from './facets';
+import { FacetStore } from './facet-store';
 import {
   countWholeCache,
   facetCountsStale,
@@ -54,24 +55,83 @@ export class FacetService {
     /** Whether anyone still waits for `key`: background counting for it stops when not. */
     private readonly live: (key: string) => boolean = () => true,
     private readonly stepRows = STEP_ROWS,
+    /**
+     * Count under a filter from an in-memory facet store (facet-store.ts), built in the
+     * background on first use and again whenever the cache changed. Until it is ready, and
+     * without it, the scans below count.
+     */
+    private readonly useStore = false,
   ) {}
+
+  private store: FacetStore | null = null;
+  private building: Promise<void> | null = null;
+  private storeGeneration = 0;
 
   /** Forget everything counted: the cache changed. */
   clear(): void {
+    this.forgetAnswers();
+    this.store = null;
+    this.storeGeneration++;
+  }
+
+  /** Drops the answers counted so far but keeps the store (benchmarks time counting, not the answer cache). */
+  forgetAnswers(): void {
     this.cache.clear();
     this.generation++;
+  }
+
+  /** The facet store when it holds the cache as it is now; else starts building one. */
+  private currentStore(): FacetStore | null {
+    if (!this.useStore) return null;
+    if (this.store?.current()) return this.store;
+    this.store = null;
+    if (!this.building) {
+      const gen = this.storeGeneration;
+      const columns = facetSpecs(STANDARD_FACETS, []).filter((s) => 'column' in s.source);
+      this.building = FacetStore.build(
+        this.db,
+        columns,
+        () => new Promise((r) => setImmediate(r)),
+        () => gen !== this.storeGeneration || !this.db.open,
+      )
+        .then((built) => {
+          if (built && gen === this.storeGeneration) this.store = built;
+        })
+        // A failed build (the cache closed under it) leaves the scans counting; the next request retries.
+        .catch(() => undefined)
+        .finally(() => (this.building = null));
+    }
+    return null;
+  }
+
+  /** Resolves when the facet store has been built (tests, benchmarks). */
+  async storeReady(): Promise<boolean> {
+    this.currentStore();
+    await this.building;
+    return this.currentStore() !== null;
   }
 
   get(query: Query, ids: readonly FacetId[] = STANDARD_FACETS, limit = 10): FacetsResponse {
     const version = this.db.pragma('data_version', { simple: true }) as number;
     if (version !== this.dataVersion) {
-      this.clear();
+      // The store checks the version itself (it may be rebuilding already).
+      this.forgetAnswers();
       this.dataVersion = version;
     }
     const compiled = compileQuery(query);
     const specs = facetSpecs(ids, topMetaKeys(this.db, DEFAULT_META_FACETS));
     const key = hashKey(compiled, specs, limit);
     const t0 = performance.now();
+    // Asked on every call, so the store starts building with the first panel (the whole cache),
+    // before the first filter. The whole cache reads its stored counts while they are fresh.
+    const current = this.currentStore();
+    const store = compiled.where === '' && !facetCountsStale(this.db) ? null : current;
+    const counted = store && this.fromStore(store, compiled, specs, limit, t0);
+    if (counted) {
+      // The stored counts are still recounted: the views' totals read them.
+      if (compiled.where === '') this.refreshInBackground(key);
+      return { ...counted, key };
+    }
     const total = this.total(compiled);
     const cached = this.cache.get(key) ?? new Map<string, Facet>();
     const out: Facet[] = [];
@@ -92,6 +152,22 @@ export class FacetService {
     const order = new Map(specs.map((s, i) => [s.id, i]));
     out.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
     return { total, facets: out, key };
+  }
+
+  /**
+   * Every facet exactly, from the store: the matching positions once, then one array walk per
+   * facet. Each statement reads its own snapshot, so another connection may commit between the
+   * store's check and the reads here: the store is checked again at the end, and when the
+   * cache moved the answer is null and the scans count instead.
+   */
+  private fromStore(store: FacetStore, c: CompiledQuery, specs: FacetSpec[], limit: number, t0: number): Omit<FacetsResponse, 'key'> | null {
+    const positions = store.matching(c.cond);
+    const facets = specs.map((spec) => buildFacet(spec, store.count(spec, positions), limit, performance.now() - t0));
+    if (!store.current()) {
+      this.store = null;
+      return null;
+    }
+    return { total: positions.length, facets };
   }
 
   /** Resolves when background counting for `key` has finished (tests, benchmarks). */
@@ -126,7 +202,7 @@ export class FacetService {
         return buildFacet(spec, countWholeCache(this.db, spec), limit, performance.now() - t0);
       }
       const f = buildFacet(spec, stored.counts, limit, performance.now() - t0);
-      return stored.truncated ? { ...f, truncated: true } : f;
+      return stored.distinct === null ? f : { ...f, truncated: true, more: stored.distinct - f.values.length };
     });
   }
 

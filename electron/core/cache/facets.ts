@@ -12,6 +12,10 @@ import type { Facet, FacetId, FacetValue } from '../../../shared/search';
 
 type Bucket = { min: number | null; max: number | null; label: string };
 
+/** Dataset paths a tree facet lists, and month buckets a date histogram keeps (the latest). */
+const MAX_TREE = 500;
+const MAX_DATE_BUCKETS = 240;
+
 export type FacetSpec = {
   id: string;
   label: string;
@@ -116,14 +120,16 @@ export function buildFacet(spec: FacetSpec, counts: Map<Key, number>, limit: num
       }
     }
     const paths = [...tree.keys()].sort();
-    const values = paths.slice(0, 500).map((p) => value(p, tree.get(p) as number, p.split('/').length - 1));
+    const values = paths.slice(0, MAX_TREE).map((p) => value(p, tree.get(p) as number, p.split('/').length - 1));
     if (none) values.push(value(null, none));
-    return { id: spec.id, label: spec.label, kind: 'tree', status: 'done', values, truncated: paths.length > 500, ms };
+    const left = Math.max(0, paths.length - MAX_TREE);
+    return { id: spec.id, label: spec.label, kind: 'tree', status: 'done', values, truncated: left > 0, ...(left ? { more: left } : {}), ms };
   }
+  const all = entries.length;
   if (spec.kind === 'histogram') {
     entries.sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0));
-    if (spec.datePrefix && entries.length > 240) {
-      entries = entries.slice(-240);
+    if (spec.datePrefix && entries.length > MAX_DATE_BUCKETS) {
+      entries = entries.slice(-MAX_DATE_BUCKETS);
       truncated = true;
     }
   } else {
@@ -138,6 +144,7 @@ export function buildFacet(spec: FacetSpec, counts: Map<Key, number>, limit: num
     status: 'done',
     values: entries.map(([k, n]) => value(k, n)),
     truncated,
+    ...(truncated ? { more: all - entries.length } : {}),
     ms,
   };
 }

@@ -83,6 +83,17 @@ describe('ImageViews', () => {
     }
   });
 
+  it('fills only the newest view in the background; an older one still reads every window right', async () => {
+    const older = views.open(q('', 'size', 'asc'));
+    const newer = views.open(q('', 'size', 'desc'));
+    await views.settled();
+    const expected = db.prepare('SELECT id FROM images ORDER BY size ASC, row_id ASC').pluck().all();
+    for (const o of [0, 1990, 2000, 2500, 2980]) {
+      expect(views.window(older.view_id, o, 20).rows.map((r) => r.id), `older at ${o}`).toEqual(expected.slice(o, o + 20));
+    }
+    expect(views.window(newer.view_id, 2980, 20).rows.map((r) => r.id)).toEqual(expected.slice(0, 20).reverse());
+  });
+
   it('resolves tag ids to names and dataset ids to paths', () => {
     const { view_id } = views.open(q());
     const rows = views.window(view_id, 0, 500).rows;

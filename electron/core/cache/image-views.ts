@@ -21,6 +21,15 @@ const MAX_IDS = 24_000_000;
 const FIRST_STEP = 2_000;
 const STEP = 100_000;
 
+/**
+ * Ids appended per background step. A step walks the sort index testing each row, so it reads
+ * about ids ÷ share rows: sized by the share, every step walks about STEP rows — a filter that
+ * matches 10% would otherwise walk the whole of a 1M index in one step while the next query waits.
+ */
+function stepSize(share: number): number {
+  return Math.max(FIRST_STEP, Math.round(STEP * Math.min(1, share)));
+}
+
 type View = {
   table: string;
   total: number;
@@ -94,6 +103,12 @@ export class ImageViews {
     if (!view) throw new LoupeError('NOT_FOUND', `The view ${viewId} has expired; reload it.`);
     const end = Math.min(offset + limit, view.total);
     if (end <= offset) return { offset, rows: [] };
+    // A window nearer the filled part than the end: fill up to it. That walks no more of the sort
+    // index than reading the window by OFFSET would, and the walk is kept for the windows after.
+    if (end > view.filled && view.keyset && view.filled < view.total && end - view.filled <= view.total - offset) {
+      this.step(view, end - view.filled);
+      if (view.segment >= 2) view.total = view.filled;
+    }
     let rows: WindowRow[];
     if (end <= view.filled) {
       rows = this.statement(
@@ -107,7 +122,7 @@ export class ImageViews {
     return { offset, rows: rows.map((r) => toImageRow(r, this.tagNames)) };
   }
 
-  /** Resolves when every open view is fully materialised (tests, benchmarks). */
+  /** Resolves when the newest view is fully materialised (tests, benchmarks). */
   async settled(): Promise<void> {
     while (this.filling) await this.filling;
   }
@@ -182,10 +197,11 @@ export class ImageViews {
       for (;;) {
         await new Promise((r) => setImmediate(r));
         if (!this.db.open) return;
-        // Newest view first: it is the one on screen.
-        const view = [...this.views.values()].reverse().find((v) => v.keyset && v.filled < v.total);
-        if (!view) return;
-        if (this.step(view, STEP) === 0) view.total = view.filled;
+        // Only the newest view: it is the one on screen. An older one reads what it lacks from
+        // its sort index, as any window past the filled part does.
+        const view = [...this.views.values()].pop();
+        if (!view?.keyset || view.filled >= view.total) return;
+        if (this.step(view, stepSize(view.share)) === 0) view.total = view.filled;
         if (view.segment >= 2) view.total = view.filled;
       }
     };

@@ -10,6 +10,7 @@ import type { ReadHandlers } from './read-messages';
  * Facet counting on a reader thread: nothing else waits on this loop but the next facet
  * request, so the first answer may count longer and background steps may be larger than on
  * a loop that answers IPC — fewer "counting" answers, fewer re-runs of the filter per step.
+ * These scans count only until the reader's facet store is built (facet-store.ts).
  */
 const READER_FACET_BUDGET_MS = 150;
 const READER_FACET_STEP_ROWS = 200_000;
@@ -32,7 +33,7 @@ export class ReadService {
   ) {
     this.tagNames = new TagNames(db);
     this.views = new ImageViews(db, this.tagNames);
-    this.facets = new FacetService(db, onReady, READER_FACET_BUDGET_MS, live, READER_FACET_STEP_ROWS);
+    this.facets = new FacetService(db, onReady, READER_FACET_BUDGET_MS, live, READER_FACET_STEP_ROWS, true);
     this.handlers = {
       'images:openView': ({ query, first }) => {
         const view = this.views.open(query);

@@ -123,14 +123,21 @@ function FacetSection({
         </ul>
       )}
       {(facet.truncated || expanded) && !counting && (
-        <button
-          type="button"
-          className="link-button facet-more"
-          onClick={() => onExpand(facet.id, !expanded)}
-          data-testid="facet-more"
-        >
-          {expanded ? 'Show fewer' : 'Show more…'}
-        </button>
+        <div className="facet-footer">
+          <button
+            type="button"
+            className="link-button facet-more"
+            onClick={() => onExpand(facet.id, !expanded)}
+            data-testid="facet-more"
+          >
+            {expanded ? 'Show fewer' : facet.more ? `+ ${formatCount(facet.more)} more` : 'Show more…'}
+          </button>
+          {expanded && facet.truncated && facet.more ? (
+            <span className="facet-remaining" data-testid="facet-remaining">
+              + {formatCount(facet.more)} more not shown
+            </span>
+          ) : null}
+        </div>
       )}
     </div>
   );
