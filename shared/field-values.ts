@@ -6,11 +6,12 @@ import { z } from 'zod';
  */
 export const int = z.number().int();
 /** Integers some dumps write as strings ("148388"); accepted and turned into numbers. */
+export const INT_TEXT = /^-?\d{1,15}$/;
 const intLike = z.union([
   int,
   z
     .string()
-    .regex(/^-?\d{1,15}$/, 'expected an integer')
+    .regex(INT_TEXT, 'expected an integer')
     .transform(Number),
 ]);
 export const optIntLike = intLike.nullable().optional();
@@ -23,6 +24,8 @@ export const jsonObject = z.custom<Record<string, unknown>>(
   'expected a JSON object',
 );
 export const optJsonObject = jsonObject.nullable().optional();
+/** A record's unknown keys, gathered into one object. */
+export const extraKeys = jsonObject.optional();
 
 /** An image-level tag instance; keys beyond these are kept as they came. */
 export const imageTagSchema = z.looseObject({
@@ -39,9 +42,10 @@ export const optTags = z.array(imageTagSchema).nullable().optional();
 export const optAuthor = z.union([z.number().int(), z.string()]).nullable().optional();
 
 /** ISO-8601 as the server sends it; kept verbatim so sorting as text stays chronological. */
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
 const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/, {
+  .regex(ISO_DATE, {
     message: 'expected an ISO-8601 date such as 2024-01-31T12:00:00.000Z',
   });
 export const optDate = isoDate.nullable().optional();

@@ -1,6 +1,6 @@
 import {
   int,
-  jsonObject,
+  extraKeys,
   nonEmptyName,
   optAuthor,
   optDate,
@@ -287,5 +287,5 @@ export const IMAGE_INFO_ENTRIES = [
     schema: optJsonObject,
     detail: 'own',
   },
-  { key: 'extra', label: 'Other keys', value: 'json', schema: jsonObject.optional() },
+  { key: 'extra', label: 'Other keys', value: 'json', schema: extraKeys },
 ] as const satisfies readonly CatalogueEntry[];

@@ -9,8 +9,14 @@ import { SearchIndex } from './search-index';
 const COLUMNS = ['source_id', ...SCALAR_COLUMNS, ...JSON_COLUMNS, 'dataset_path', 'synced_at'];
 const UPDATABLE = COLUMNS.filter((c) => c !== 'source_id' && c !== 'id');
 const EXT_POS = COLUMNS.indexOf('ext');
+const UPDATED_AT_POS = COLUMNS.indexOf('updated_at');
+const META_POS = COLUMNS.indexOf('meta');
+/** Distinct changed-column sets whose UPDATE stays prepared; past this the widest one serves. */
+const MAX_UPDATE_SHAPES = 64;
 /** Per JSON column, the text stored when a record has no value ('{}' for meta, '[]' for tags). */
-const JSON_EMPTY = JSON_COLUMNS.map((c) => FIELD_LISTS.schemaColumns.find((s) => s.name === c)?.empty ?? null);
+const JSON_EMPTY = JSON_COLUMNS.map(
+  (c) => FIELD_LISTS.schemaColumns.find((s) => s.name === c)?.empty ?? null,
+);
 
 export type ImageWriterOptions = {
   /**
@@ -32,6 +38,11 @@ export type ImageWriterOptions = {
  */
 export class ImageWriter {
   private readonly stmt: Statement;
+  private readonly insert: Statement;
+  private readonly stored: Statement;
+  private readonly db: Db;
+  /** UPDATE statements by the columns they write. */
+  private readonly updates = new Map<string, Statement>();
   private readonly search: SearchIndex;
   private readonly bulk: boolean;
   private readonly values: unknown[] = new Array(COLUMNS.length);
@@ -48,6 +59,13 @@ export class ImageWriter {
     opts: ImageWriterOptions = {},
   ) {
     this.bulk = opts.bulk ?? false;
+    this.db = db;
+    this.insert = db.prepare(
+      `INSERT INTO images (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')}) RETURNING row_id`,
+    );
+    this.stored = db
+      .prepare(`SELECT row_id, ${COLUMNS.join(', ')} FROM images WHERE source_id = ? AND id = ?`)
+      .raw();
     this.stmt = db.prepare(
       `INSERT INTO images (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})
        ON CONFLICT (source_id, id) DO UPDATE SET ${UPDATABLE.map((c) => `${c} = excluded.${c}`).join(', ')}
@@ -56,7 +74,8 @@ export class ImageWriter {
        RETURNING row_id`,
     );
     this.search = new SearchIndex(db);
-    this.rowIdsBefore = (db.prepare('SELECT max(row_id) FROM images').pluck().get() as number | null) ?? 0;
+    this.rowIdsBefore =
+      (db.prepare('SELECT max(row_id) FROM images').pluck().get() as number | null) ?? 0;
     if (this.bulk) this.search.beginBulk();
   }
 
@@ -84,13 +103,77 @@ export class ImageWriter {
       v[k++] = x == null ? (JSON_EMPTY[j] as string | null) : JSON.stringify(x);
     }
     v[k++] =
-      datasetPath ?? (info.dataset_id == null ? null : (this.datasetPaths.get(info.dataset_id) ?? null));
+      datasetPath ??
+      (info.dataset_id == null ? null : (this.datasetPaths.get(info.dataset_id) ?? null));
     v[k++] = this.syncedAt;
+    if (!this.bulk) {
+      this.writeTargeted(info);
+      return;
+    }
     const row = this.stmt.get(v) as { row_id: number } | undefined;
     if (!row) return;
     this.written++;
-    if (!this.bulk) this.search.indexRecord(row.row_id, this.sourceId, info);
-    else if (row.row_id > this.rowIdsBefore) this.search.indexNew(row.row_id, this.sourceId, info);
+    if (row.row_id > this.rowIdsBefore) this.search.indexNew(row.row_id, this.sourceId, info);
     else this.rewritten.push(row.row_id);
+  }
+
+  /**
+   * A write into a live cache (sync, a small import): a new record is inserted; a stored one
+   * that this record replaces (the upsert rule) gets an UPDATE of only the columns whose value
+   * differs, so only their indexes move, and only the side tables fed by a changed field are
+   * derived again. An incremental sync mostly changes updated_at, labels, meta and tags.
+   */
+  private writeTargeted(info: ImageInfo): void {
+    const v = this.values;
+    const old = this.stored.get(this.sourceId, info.id) as unknown[] | undefined;
+    if (!old) {
+      const row = this.insert.get(v) as { row_id: number };
+      this.written++;
+      this.search.indexRecord(row.row_id, this.sourceId, info);
+      return;
+    }
+    const next = v[UPDATED_AT_POS];
+    const prev = old[UPDATED_AT_POS + 1];
+    if (!(next === null || prev === null || (next as string) > (prev as string))) return;
+    const rowId = old[0] as number;
+    const changed: string[] = [];
+    const args: unknown[] = [];
+    for (let i = 0; i < COLUMNS.length; i++) {
+      if (v[i] !== old[i + 1]) {
+        changed.push(COLUMNS[i] as string);
+        args.push(v[i]);
+      }
+    }
+    this.written++;
+    if (changed.length === 0) return;
+    args.push(rowId);
+    this.updateOf(changed).run(args);
+    const touched = new Set(changed);
+    this.search.reindexChanged(
+      rowId,
+      this.sourceId,
+      info,
+      {
+        name: touched.has('name'),
+        words: touched.has('description') || touched.has('tags') || touched.has('meta'),
+        tags: touched.has('tags'),
+        meta: touched.has('meta'),
+        hash: touched.has('hash'),
+      },
+      touched.has('meta') ? JSON.parse(old[META_POS + 1] as string) : undefined,
+    );
+  }
+
+  /** The UPDATE of these columns (names from COLUMNS only), prepared once per set. */
+  private updateOf(columns: readonly string[]): Statement {
+    const key = columns.join(',');
+    let stmt = this.updates.get(key);
+    if (!stmt) {
+      stmt = this.db.prepare(
+        `UPDATE images SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE row_id = ?`,
+      );
+      if (this.updates.size < MAX_UPDATE_SHAPES) this.updates.set(key, stmt);
+    }
+    return stmt;
   }
 }

@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { querySchema } from '../../../shared/query';
 import { importDemo } from '../demo/import-demo';
 import { useTempDir } from '../../../test-support/temp-dir';
-import { compileQuery } from './compile-query';
+import { derivedState, matches } from '../../../test-support/derived-state';
 import { openCache, type Db } from './open-cache';
 import { BROWSE_INDEXES } from './browse-indexes';
 import { SEARCH_INDEXES, SearchIndex } from './search-index';
@@ -13,10 +12,6 @@ const tmp = useTempDir();
 
 const config = (db: Db, table: string, key: string) =>
   db.prepare(`SELECT v FROM ${table}_config WHERE k = ?`).pluck().get(key) as number | undefined;
-const matches = (db: Db, text: string) => {
-  const { where, params } = compileQuery(querySchema.parse({ text }));
-  return db.prepare(`SELECT count(*) FROM images i ${where}`).pluck().get(...params) as number;
-};
 const scan = (db: Db, text: string) =>
   db.prepare("SELECT count(*) FROM images WHERE instr(lower(name), ?) > 0").pluck().get(text) as number;
 
@@ -34,19 +29,6 @@ describe('SearchIndex bulk loads', () => {
     db.close();
   });
 });
-
-/** Everything derived from `images`, in a comparable form. */
-function derivedState(db: Db) {
-  const all = (sql: string) => db.prepare(sql).raw().all();
-  return {
-    tags: all('SELECT row_id, name, value FROM image_tags ORDER BY 1, 2, 3'),
-    meta: all('SELECT m.row_id, k.key, m.v FROM meta_values m JOIN meta_keys k ON k.id = m.key_id ORDER BY 1, 2, 3'),
-    keys: all('SELECT key, count FROM meta_keys WHERE count > 0 ORDER BY key'),
-    dups: all('SELECT hash FROM dup_hashes ORDER BY hash'),
-    names: ['img_', 'cam-0', 'jpg', 'png'].map((t) => matches(db, t)),
-    words: ['review', 'kraków', 'horizon'].map((t) => matches(db, t)),
-  };
-}
 
 describe('removing a source', () => {
   it('takes its records and every derived row with them, whether it is a few or most of the cache', async () => {

@@ -1,9 +1,15 @@
 import type { Statement } from 'better-sqlite3';
 import type { ImageTag } from '../../../shared/image-info';
-import { storedMetaValue } from '../../../shared/search-text';
+import { storedMetaValue, type MetaScalar } from '../../../shared/search-text';
 import type { Db } from './open-cache';
 import { withIndexBuildSettings } from './browse-indexes';
-import { deriveSearchRows, tagNamerFor, type DerivedRows, type SearchableRecord, type TagNamer } from './search-rows';
+import {
+  deriveSearchRows,
+  tagNamerFor,
+  type DerivedRows,
+  type SearchableRecord,
+  type TagNamer,
+} from './search-rows';
 
 /**
  * The search side tables (migration 0030) and how they stay true to `images`. THE one write
@@ -58,15 +64,59 @@ const BATCH_ROWS = 64;
 const BATCH_COLUMNS = { name: 2, words: 2, tag: 3, meta: 3 } as const;
 const BATCH_VALUES = 3 * BATCH_ROWS * 16;
 
-type KeyStats = { count: number; numbers: number; strings: number; booleans: number; nulls: number };
+/** Which derived data a write changed: a side table each, and the duplicate-hash check. */
+export type Parts = Record<'name' | 'words' | 'tags' | 'meta' | 'hash', boolean>;
+const ALL_PARTS: Parts = { name: true, words: true, tags: true, meta: true, hash: true };
+/** Each part's side table, by the key of its delete statement. */
+const PART_TABLES = [
+  ['name', 'name'],
+  ['words', 'words'],
+  ['tags', 'tag'],
+  ['meta', 'meta'],
+] as const;
+
+type KeyStats = {
+  count: number;
+  numbers: number;
+  strings: number;
+  booleans: number;
+  nulls: number;
+};
 const zero = (): KeyStats => ({ count: 0, numbers: 0, strings: 0, booleans: 0, nulls: 0 });
+
+function countType(s: KeyStats, v: MetaScalar): void {
+  if (v === null) s.nulls++;
+  else if (typeof v === 'number') s.numbers++;
+  else if (typeof v === 'boolean') s.booleans++;
+  else s.strings++;
+}
+
+/** A record's derived meta values grouped by key, with a text to compare them by. */
+function valuesByKey(
+  pairs: DerivedRows['meta'],
+): Map<string, { values: MetaScalar[]; text: string }> {
+  const out = new Map<string, { values: MetaScalar[]; text: string }>();
+  for (const [k, v] of pairs) {
+    const e = out.get(k);
+    if (e) e.values.push(v);
+    else out.set(k, { values: [v], text: '' });
+  }
+  for (const e of out.values()) e.text = JSON.stringify(e.values);
+  return out;
+}
 
 /** Writes and deletes the derived rows of records, with prepared statements. */
 export class SearchIndex {
   private readonly ins: Record<'name' | 'words' | 'tag' | 'meta' | 'key' | 'stats', Statement>;
-  private readonly del: Statement[];
+  private readonly del: Record<'metaKeys' | 'name' | 'words' | 'tag' | 'meta', Statement>;
   private readonly batch: Record<'name' | 'words' | 'tag' | 'meta', Statement>;
-  private readonly rows: Record<'name' | 'words' | 'tag' | 'meta', unknown[]> = { name: [], words: [], tag: [], meta: [] };
+  private readonly rows: Record<'name' | 'words' | 'tag' | 'meta', unknown[]> = {
+    name: [],
+    words: [],
+    tag: [],
+    meta: [],
+  };
+  private readonly delMetaKey: Statement;
   private readonly readRows: Statement;
   private readonly dupCheck: Statement;
   private readonly setFlag: Statement;
@@ -90,23 +140,26 @@ export class SearchIndex {
       ),
     };
     const many = (sql: string, width: number) =>
-      db.prepare(`${sql} ${Array.from({ length: BATCH_ROWS }, () => `(${Array(width).fill('?').join(', ')})`).join(', ')}`);
+      db.prepare(
+        `${sql} ${Array.from({ length: BATCH_ROWS }, () => `(${Array(width).fill('?').join(', ')})`).join(', ')}`,
+      );
     this.batch = {
       name: many('INSERT INTO name_fts (rowid, name) VALUES', 2),
       words: many('INSERT INTO word_fts (rowid, words) VALUES', 2),
       tag: many('INSERT INTO image_tags (row_id, name, value) VALUES', 3),
       meta: many('INSERT INTO meta_values (row_id, key_id, v) VALUES', 3),
     };
-    this.del = [
-      db.prepare(
+    this.del = {
+      metaKeys: db.prepare(
         `UPDATE meta_keys SET count = count - 1
           WHERE id IN (SELECT DISTINCT key_id FROM meta_values WHERE row_id = ?)`,
       ),
-      db.prepare('DELETE FROM name_fts WHERE rowid = ?'),
-      db.prepare('DELETE FROM word_fts WHERE rowid = ?'),
-      db.prepare('DELETE FROM image_tags WHERE row_id = ?'),
-      db.prepare('DELETE FROM meta_values WHERE row_id = ?'),
-    ];
+      name: db.prepare('DELETE FROM name_fts WHERE rowid = ?'),
+      words: db.prepare('DELETE FROM word_fts WHERE rowid = ?'),
+      tag: db.prepare('DELETE FROM image_tags WHERE row_id = ?'),
+      meta: db.prepare('DELETE FROM meta_values WHERE row_id = ?'),
+    };
+    this.delMetaKey = db.prepare('DELETE FROM meta_values WHERE row_id = ? AND key_id = ?');
     this.readRows = db.prepare(
       `SELECT row_id, source_id, name, description, tags, meta FROM images
         WHERE row_id > ? ORDER BY row_id LIMIT ?`,
@@ -119,12 +172,67 @@ export class SearchIndex {
   }
 
   /** Re-derives one written row (incremental path). Call inside the writer's transaction. */
-  indexRecord(rowId: number, sourceId: number, rec: SearchableRecord & { hash?: string | null }): void {
-    for (const s of this.del) s.run(rowId);
-    this.insertDerived(rowId, this.derive(rec, sourceId));
-    this.flush();
-    this.dupCheck.run({ hash: rec.hash ?? null });
+  indexRecord(
+    rowId: number,
+    sourceId: number,
+    rec: SearchableRecord & { hash?: string | null },
+  ): void {
+    this.reindexChanged(rowId, sourceId, rec, ALL_PARTS);
+  }
+
+  /**
+   * Re-derives only the side tables fed by the fields that changed (a targeted update): a new
+   * updated_at or label count touches none, new tags touch the tag rows and the words.
+   */
+  reindexChanged(
+    rowId: number,
+    sourceId: number,
+    rec: SearchableRecord & { hash?: string | null },
+    parts: Parts,
+    oldMeta?: unknown,
+  ): void {
+    // With the old meta at hand, only the keys whose values changed are rewritten.
+    const byKey = parts.meta && oldMeta !== undefined;
+    if (parts.meta && !byKey) this.del.metaKeys.run(rowId);
+    for (const [part, table] of PART_TABLES)
+      if (parts[part] && !(byKey && part === 'meta')) this.del[table].run(rowId);
+    if (parts.name || parts.words || parts.tags || parts.meta) {
+      const d = this.derive(rec, sourceId);
+      this.insertDerived(rowId, d, byKey ? { ...parts, meta: false } : parts);
+      if (byKey)
+        this.updateMetaKeys(rowId, this.derive({ name: '', meta: oldMeta }, sourceId).meta, d.meta);
+      this.flush();
+    }
+    if (parts.hash) this.dupCheck.run({ hash: rec.hash ?? null });
     this.setFlag.run('facets_stale');
+  }
+
+  /** Rewrites the meta values of the keys whose values differ between two derived lists. */
+  private updateMetaKeys(
+    rowId: number,
+    before: DerivedRows['meta'],
+    after: DerivedRows['meta'],
+  ): void {
+    const old = valuesByKey(before);
+    const next = valuesByKey(after);
+    for (const k of new Set([...old.keys(), ...next.keys()])) {
+      const was = old.get(k);
+      const now = next.get(k);
+      if (was && now && was.text === now.text) continue;
+      const id = this.keyId(k);
+      if (was) this.delMetaKey.run(rowId, id);
+      let s = this.stats.get(id);
+      if (!s) this.stats.set(id, (s = zero()));
+      if (!now) {
+        s.count--;
+        continue;
+      }
+      if (!was) s.count++;
+      for (const v of now.values) {
+        this.rows.meta.push(rowId, id, storedMetaValue(v));
+        countType(s, v);
+      }
+    }
   }
 
   /** A row that did not exist before this bulk load: append its derived rows, nothing to delete. */
@@ -135,7 +243,8 @@ export class SearchIndex {
   /** Writes the buffered rows and the catalogue counts gathered since the last flush. */
   flush(): void {
     this.flushRows();
-    for (const [id, s] of this.stats) this.ins.stats.run(s.count, s.numbers, s.strings, s.booleans, s.nulls, id);
+    for (const [id, s] of this.stats)
+      this.ins.stats.run(s.count, s.numbers, s.strings, s.booleans, s.nulls, id);
     this.stats.clear();
   }
 
@@ -153,25 +262,23 @@ export class SearchIndex {
     return id;
   }
 
-  private insertDerived(rowId: number, d: DerivedRows): void {
-    this.rows.name.push(rowId, d.name);
-    if (d.words) this.rows.words.push(rowId, d.words);
-    for (const t of d.tags) this.rows.tag.push(rowId, t.name, t.value);
+  private insertDerived(rowId: number, d: DerivedRows, parts: Parts = ALL_PARTS): void {
+    if (parts.name) this.rows.name.push(rowId, d.name);
+    if (d.words && parts.words) this.rows.words.push(rowId, d.words);
+    if (parts.tags) for (const t of d.tags) this.rows.tag.push(rowId, t.name, t.value);
     let counted: Set<number> | null = null;
-    for (const [k, v] of d.meta) {
-      const id = this.keyId(k);
-      this.rows.meta.push(rowId, id, storedMetaValue(v));
-      let s = this.stats.get(id);
-      if (!s) this.stats.set(id, (s = zero()));
-      if (!counted?.has(id)) {
-        (counted ??= new Set()).add(id);
-        s.count++;
+    if (parts.meta)
+      for (const [k, v] of d.meta) {
+        const id = this.keyId(k);
+        this.rows.meta.push(rowId, id, storedMetaValue(v));
+        let s = this.stats.get(id);
+        if (!s) this.stats.set(id, (s = zero()));
+        if (!counted?.has(id)) {
+          (counted ??= new Set()).add(id);
+          s.count++;
+        }
+        countType(s, v);
       }
-      if (v === null) s.nulls++;
-      else if (typeof v === 'number') s.numbers++;
-      else if (typeof v === 'boolean') s.booleans++;
-      else s.strings++;
-    }
     if (this.rows.meta.length >= BATCH_VALUES) this.flushRows();
   }
 
@@ -198,7 +305,8 @@ export class SearchIndex {
   beginBulk(): void {
     this.setFlag.run('bulk');
     dropSearchIndexes(this.db);
-    for (const t of FTS_TABLES) this.db.exec(`INSERT INTO ${t} (${t}, rank) VALUES ('automerge', 0)`);
+    for (const t of FTS_TABLES)
+      this.db.exec(`INSERT INTO ${t} (${t}, rank) VALUES ('automerge', 0)`);
   }
 
   /**
@@ -225,7 +333,7 @@ export class SearchIndex {
              INSERT INTO word_fts (word_fts) VALUES ('delete-all');`);
     this.keyIds.clear();
     this.stats.clear();
-    for (let last = 0; ; ) {
+    for (let last = 0; ;) {
       const rows = this.readRows.all(last, 4000) as StoredRow[];
       if (rows.length === 0) break;
       for (const r of rows) this.indexNew(r.row_id, r.source_id, parseStored(r));
@@ -237,7 +345,7 @@ export class SearchIndex {
   }
 
   private reindexStored(row: StoredRow): void {
-    for (const s of this.del) s.run(row.row_id);
+    for (const s of Object.values(this.del)) s.run(row.row_id);
     this.insertDerived(row.row_id, this.derive(parseStored(row), row.source_id));
     this.flushRows();
   }
@@ -258,10 +366,22 @@ export class SearchIndex {
   }
 }
 
-type StoredRow = { row_id: number; source_id: number; name: string; description: string | null; tags: string; meta: string };
+type StoredRow = {
+  row_id: number;
+  source_id: number;
+  name: string;
+  description: string | null;
+  tags: string;
+  meta: string;
+};
 
 function parseStored(r: StoredRow): SearchableRecord {
-  return { name: r.name, description: r.description, tags: JSON.parse(r.tags) as ImageTag[], meta: JSON.parse(r.meta) };
+  return {
+    name: r.name,
+    description: r.description,
+    tags: JSON.parse(r.tags) as ImageTag[],
+    meta: JSON.parse(r.meta),
+  };
 }
 
 /**
@@ -269,7 +389,12 @@ function parseStored(r: StoredRow): SearchableRecord {
  * migration 0030 (or an interrupted bulk load) left them incomplete.
  */
 export function ensureSearchIndex(db: Db): void {
-  const needs = db.prepare("SELECT 1 FROM search_state WHERE key IN ('needs_rebuild', 'bulk')").get();
-  if (needs) db.transaction(() => withIndexBuildSettings(db, () => new SearchIndex(db).rebuildAll())).immediate();
+  const needs = db
+    .prepare("SELECT 1 FROM search_state WHERE key IN ('needs_rebuild', 'bulk')")
+    .get();
+  if (needs)
+    db.transaction(() =>
+      withIndexBuildSettings(db, () => new SearchIndex(db).rebuildAll()),
+    ).immediate();
   else createSearchIndexes(db);
 }

@@ -16,6 +16,7 @@ describe('loupe CLI', () => {
     const imp = await cli('--cache', cache, 'import', file);
     expect(imp).toMatchObject({ code: 0 });
     expect(imp.err).toMatch(/imported 1000 records .* 1000 new/);
+    expect(imp.err).toMatch(/\n[\d,]+ records\/s\n$/);
     expect((await cli('--cache', cache, 'count')).out).toBe('1000\n');
     const frames = Number((await cli('--cache', cache, 'count', 'frame_')).out);
     expect(frames).toBeGreaterThan(0);

@@ -1,10 +1,10 @@
 import {
   describeIssues,
-  imageInfoSchema,
   normaliseImageKeys,
   RecordShapeError,
   type ImageInfo,
 } from '../../../shared/image-info';
+import { parseImageInfo } from '../../../shared/image-info-fast';
 import { LoupeError } from '../../../shared/errors';
 import { PROBLEM_PREVIEW, type ImportProblem, type JobResult } from '../../../shared/jobs';
 import type { SourceKind } from '../../../shared/records';
@@ -124,7 +124,7 @@ export function parseRecord(rec: IncomingRecord, label: string): ImageInfo {
     if (!(err instanceof RecordShapeError)) throw err;
     throw bad(file, rec.line, err.message, err.field);
   }
-  const parsed = imageInfoSchema.safeParse(keyed);
+  const parsed = parseImageInfo(keyed);
   if (!parsed.success) {
     const { field, message } = describeIssues(parsed.error);
     throw bad(file, rec.line, message, field);

@@ -1,5 +1,6 @@
 import { MAX_NESTING_DEPTH, tooDeepField } from '../import/nesting';
-import { describeIssues, imageInfoSchema, normaliseImageKeys, RecordShapeError, type ImageInfo } from '../../../shared/image-info';
+import { describeIssues, normaliseImageKeys, RecordShapeError, type ImageInfo } from '../../../shared/image-info';
+import { parseImageInfo } from '../../../shared/image-info-fast';
 import { ImageWriter } from '../cache/image-writer';
 import { diffRecord } from './change-diff';
 import type { PageTally, PassStore } from './pass-store';
@@ -76,7 +77,7 @@ export class PassWriter {
       // after this one (zod, JSON.stringify, search indexing).
       const deep = tooDeepField(raw);
       if (deep) throw new RecordShapeError(`field ${deep}: nested deeper than ${MAX_NESTING_DEPTH} levels`);
-      const parsed = imageInfoSchema.safeParse(normaliseImageKeys(raw));
+      const parsed = parseImageInfo(normaliseImageKeys(raw));
       if (!parsed.success) {
         const { field, message } = describeIssues(parsed.error);
         throw new RecordShapeError(`field ${field}: ${message}`);

@@ -37,6 +37,9 @@ export const importCommand: Command = {
       io.err(
         `imported ${r.records} records from ${path} in ${secs.toFixed(1)} s: ${r.inserted} new, ${r.updated} updated, ${r.unchanged} unchanged${r.skipped ? `, ${r.skipped} skipped` : ''}\n`,
       );
+      // Records read (kept or skipped) per second of the whole import, index builds included.
+      const rate = Math.round((r.records + (r.skipped ?? 0)) / Math.max(secs, 0.001));
+      io.err(`${rate.toLocaleString('en-US')} records/s\n`);
       return 0;
     } finally {
       db.close();
