@@ -12,6 +12,9 @@ import { syncHandlers } from './ipc/handlers/sync-handlers';
 import { searchHandlers } from './ipc/handlers/search-handlers';
 import { exportHandlers } from './ipc/handlers/export-handlers';
 import type { SyncTuning } from './sync/sync-types';
+import { NODE_THUMB_WORKER, ThumbMaker } from './thumbs/thumb-maker';
+import { ThumbService } from './thumbs/thumb-service';
+import { ThumbStore, thumbDirFor } from './thumbs/thumb-store';
 
 export type { Emit } from './core-context';
 
@@ -23,13 +26,15 @@ export type CoreOptions = {
   workerScript: WorkerScript;
   /** The reader-thread entry (reads/read-worker), resolved like the job worker's. */
   readerScript: WorkerScript;
+  /** The thumbnail-thread entry (thumbs/thumb-worker); plain Node runs the source through tsx. */
+  thumbScript?: WorkerScript;
   /** Reader threads; default: what the machine has cores for (at most two). */
   readers?: number;
   /** Timeouts, retries and page sizes of server syncs (tests shorten them). */
   syncTuning?: Partial<SyncTuning>;
 };
 
-export type Core = { handlers: Handlers; db: Db; jobs: JobManager; close(): Promise<void> };
+export type Core = { handlers: Handlers; db: Db; jobs: JobManager; thumbs: ThumbService; close(): Promise<void> };
 
 /**
  * The application without Electron: one connection for main's small reads and writes, the
@@ -53,6 +58,8 @@ export function createCore(opts: CoreOptions): Core {
       opts.emit('cache:changed', { tables: ['images', 'sources', 'datasets'] });
     },
   );
+  const thumbStore = ThumbStore.open(thumbDirFor(opts.cachePath));
+  const thumbMaker = new ThumbMaker(opts.thumbScript ?? NODE_THUMB_WORKER);
   const ctx: CoreContext = { ...opts, db, reads, tagNames, jobs };
   // Each domain registers its own handlers; a channel without one fails to compile.
   const handlers: Handlers = {
@@ -67,8 +74,11 @@ export function createCore(opts: CoreOptions): Core {
     handlers,
     db,
     jobs,
+    thumbs: new ThumbService(db, thumbStore, thumbMaker),
     async close() {
       await jobs.close();
+      await thumbMaker.close();
+      thumbStore.close();
       await reads.close();
       db.close();
     },

@@ -7,6 +7,7 @@ import { resolveCachePath } from '../core/cache/cache-path';
 import { electronPlatform } from './electron-platform';
 import { registerIpc } from './register-ipc';
 import { hardenApp } from './security';
+import { declareThumbScheme, serveThumbs } from './thumb-protocol';
 import { windowOptions } from './window-options';
 
 let mainWindow: BrowserWindow | null = null;
@@ -61,6 +62,8 @@ function buildMenu(c: Core): void {
   );
 }
 
+declareThumbScheme();
+
 app.whenReady().then(() => {
   hardenApp();
   core = createCore({
@@ -70,8 +73,10 @@ app.whenReady().then(() => {
     emit: (event, payload) => mainWindow?.webContents.send(EVENT_CHANNEL, event, payload),
     workerScript: { path: join(__dirname, 'job-worker.js') },
     readerScript: { path: join(__dirname, 'read-worker.js') },
+    thumbScript: { path: join(__dirname, 'thumb-worker.js') },
   });
   registerIpc(core.handlers, isOurPage);
+  serveThumbs(core.thumbs);
   buildMenu(core);
   createWindow();
   app.on('activate', () => {

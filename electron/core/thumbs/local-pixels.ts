@@ -3,7 +3,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { PixelSource } from '../cache/image-files';
 
 /** Why a record has no thumbnail to show; each becomes a placeholder that says so. */
-export type NoPixels = 'no-local-file' | 'file-missing' | 'not-connected' | 'unsupported' | 'failed';
+export type NoPixels = 'no-local-file' | 'file-missing' | 'unsupported';
 
 /** The original a thumbnail is made from, and what identifies its content. */
 export type LocalPixels = { file: string; fingerprint: string };

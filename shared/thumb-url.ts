@@ -1,0 +1,13 @@
+/**
+ * The scheme of thumbnail URLs: `loupe-thumb://img/<source id>/<image id>`. The renderer only
+ * ever holds such an opaque address; main resolves it to pixels (never a path or a token).
+ */
+export const THUMB_SCHEME = 'loupe-thumb';
+
+/** Where thumbnails are served in the app; the browser tests serve them elsewhere. */
+export const THUMB_BASE = `${THUMB_SCHEME}://img/`;
+
+/** The URL of a record's thumbnail under `base` (THUMB_BASE in the app). */
+export function thumbUrl(base: string, sourceId: number, imageId: number): string {
+  return `${base}${sourceId}/${imageId}`;
+}
