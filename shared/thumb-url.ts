@@ -1,6 +1,7 @@
 /**
- * The scheme of thumbnail URLs: `loupe-thumb://img/<source id>/<image id>`. The renderer only
- * ever holds such an opaque address; main resolves it to pixels (never a path or a token).
+ * The scheme of thumbnail URLs: `loupe-thumb://img/<row id>`, the record's row in the cache (the
+ * one number every row the page holds carries). The renderer only ever holds such an opaque
+ * address; main resolves it to pixels (never a path or a token).
  */
 export const THUMB_SCHEME = 'loupe-thumb';
 
@@ -8,6 +9,6 @@ export const THUMB_SCHEME = 'loupe-thumb';
 export const THUMB_BASE = `${THUMB_SCHEME}://img/`;
 
 /** The URL of a record's thumbnail under `base` (THUMB_BASE in the app). */
-export function thumbUrl(base: string, sourceId: number, imageId: number): string {
-  return `${base}${sourceId}/${imageId}`;
+export function thumbUrl(base: string, rowId: number): string {
+  return `${base}${rowId}`;
 }

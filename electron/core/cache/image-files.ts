@@ -41,12 +41,9 @@ export class ImageFileWriter {
   }
 }
 
-/** The pixel source of one record in the cache, or null when the cache holds no such record. */
-export function pixelSourceOf(db: Db, sourceId: number, imageId: number): PixelSource | null {
-  const row = prepared(db, `SELECT ${PIXEL_COLUMNS} FROM images i ${PIXEL_JOIN} WHERE i.source_id = ? AND i.id = ?`).get(
-    sourceId,
-    imageId,
-  );
+/** The pixel source of the record in a row of the cache, or null when there is no such row. */
+export function pixelSourceOfRow(db: Db, rowId: number): PixelSource | null {
+  const row = prepared(db, `SELECT ${PIXEL_COLUMNS} FROM images i ${PIXEL_JOIN} WHERE i.row_id = ?`).get(rowId);
   return (row as PixelSource | undefined) ?? null;
 }
 

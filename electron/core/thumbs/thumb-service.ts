@@ -1,5 +1,5 @@
 import { THUMB_BASE } from '../../../shared/thumb-url';
-import { pixelSourceOf } from '../cache/image-files';
+import { pixelSourceOfRow } from '../cache/image-files';
 import type { Db } from '../cache/open-cache';
 import { DEFAULT_THUMB_SIZE } from './make-thumbnail';
 import { localPixels, type NoPixels } from './local-pixels';
@@ -15,11 +15,11 @@ export type ThumbResponse = {
 };
 
 /**
- * The whole grammar of a thumbnail URL: two decimal integers, nothing else. It is matched on
+ * The whole grammar of a thumbnail URL: one decimal row id, nothing else. It is matched on
  * the raw text, before any URL parsing could decode `%2e%2e` or fold a path: whatever does
  * not match exactly is refused, and what matches is only ever used as two numbers.
  */
-const URL_SHAPE = new RegExp(`^${THUMB_BASE.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(\\d{1,15})/(-?\\d{1,16})$`);
+const URL_SHAPE = new RegExp(`^${THUMB_BASE.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(\\d{1,15})$`);
 
 const refuse = (status: number, message: string): ThumbResponse => ({
   status,
@@ -41,7 +41,7 @@ const image = (bytes: Uint8Array): ThumbResponse => ({
 });
 
 /**
- * Serves `loupe-thumb://img/<source>/<image>`: only records the cache holds, from the store when
+ * Serves `loupe-thumb://img/<row id>`: only records the cache holds, from the store when
  * their thumbnail is there (no decoding), else made from the record's local image file in the
  * maker's threads and stored; otherwise a placeholder that says why there are no pixels.
  * Plain Node: main's protocol handler and the browser tests' HTTP route both call it.
@@ -59,18 +59,15 @@ export class ThumbService {
   async serve(url: string): Promise<ThumbResponse> {
     const m = URL_SHAPE.exec(url);
     if (!m) return refuse(400, 'not a thumbnail address');
-    const sourceId = Number(m[1]);
-    const imageId = Number(m[2]);
-    if (!Number.isSafeInteger(sourceId) || !Number.isSafeInteger(imageId)) return refuse(400, 'not a thumbnail address');
-    const src = pixelSourceOf(this.db, sourceId, imageId);
+    const src = pixelSourceOfRow(this.db, Number(m[1]));
     if (!src) return refuse(404, 'no such record in the cache');
     const local = localPixels(src);
     if ('missing' in local) return placeholder(local.missing);
-    const key = { sourceId, imageId, size: this.size };
+    const key = { sourceId: src.sourceId, imageId: src.imageId, size: this.size };
     const hit = this.store.get(key, local.fingerprint);
     if (hit) return image(hit);
     // Two tiles of one record (or a quick scroll back) wait for the same decode.
-    const k = `${sourceId}/${imageId}`;
+    const k = `${src.sourceId}/${src.imageId}`;
     let made = this.making.get(k);
     if (!made) {
       made = this.maker.make(local.file, this.size).then(
