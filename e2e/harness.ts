@@ -7,7 +7,7 @@ import { createCore, type Core } from '../electron/core/app-core';
 import { memorySecretStore } from '../electron/core/sync/secret-store';
 import { dispatch } from '../electron/core/ipc/dispatch';
 import { serveStatic, type StaticServer } from './static-server';
-import { bindCore } from './page-bridge';
+import { bindCore, serveThumbs } from './page-bridge';
 
 const ROOT = resolve(__dirname, '..');
 export const SCREENSHOTS = join(ROOT, 'e2e', 'screenshots');
@@ -117,12 +117,19 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
         path: join(ROOT, 'electron', 'core', 'reads', 'read-worker.ts'),
         execArgv: ['--import', 'tsx'],
       },
+      thumbScript: {
+        path: join(ROOT, 'electron', 'core', 'thumbs', 'thumb-worker.ts'),
+        execArgv: ['--import', 'tsx'],
+      },
     });
     const calls: Loupe['calls'] = [];
     // A hold with `left` lets that many more calls be held, then stops holding new ones.
     const held = new Map<string, { gate: Promise<void>; left: number }>();
+    const thumbBase = `${renderer.url}thumb/`;
+    await serveThumbs(page, thumbBase, core.thumbs);
     ({ send } = await bindCore(page, core.handlers, {
       ...(scrollCap === undefined ? {} : { cap: scrollCap }),
+      thumbBase,
       before: (channel) => {
         const h = held.get(channel);
         if (!h) return undefined;

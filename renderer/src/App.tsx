@@ -11,6 +11,9 @@ import { DetailPanel } from './components/DetailPanel';
 import { EmptyState } from './components/EmptyState';
 import { ExportDialog } from './components/ExportDialog';
 import { ImageTable } from './components/ImageTable';
+import { ThumbGrid } from './components/ThumbGrid';
+import { ViewSwitch } from './components/ViewSwitch';
+import { useGridView } from './use-grid-view';
 import { Notices } from './components/Notices';
 import { SearchBar } from './components/SearchBar';
 import { SearchOverlays, SearchSidebar } from './components/SearchLayer';
@@ -92,6 +95,7 @@ function Loupe() {
   const ws = useWorkbench(cacheVersion, sources);
   const { query, sort, setSort } = ws.search;
   const { pager, snapshot } = useImageView(query, cacheVersion);
+  const grid = useGridView(query);
 
   const [focused, setFocused] = useState(0);
   const [detailOpen, setDetailOpen] = useState(false);
@@ -216,17 +220,33 @@ function Loupe() {
           <EmptyState busy={running.length > 0} onImport={startImport} onDemo={loadDemo} />
         ) : info !== null ? (
           <>
-            <ImageTable
-              pager={pager}
-              snapshot={snapshot}
-              sort={sort}
-              onSort={onSort}
-              focused={focused}
-              onFocusRow={setFocused}
-              onOpen={openDetail}
-              onClose={closeDetail}
-              resetKey={resetKey}
-            />
+            <ViewSwitch layout={grid.layout} onLayout={grid.setLayout} tileSize={grid.tileSize} onTileSize={grid.setTileSize} selectedCount={grid.selected.size} />
+            {grid.layout === 'grid' ? (
+              <ThumbGrid
+                pager={pager}
+                snapshot={snapshot}
+                focused={focused}
+                onFocusRow={setFocused}
+                onOpen={openDetail}
+                onClose={closeDetail}
+                resetKey={resetKey}
+                tileSize={grid.tileSize}
+                selected={grid.selected}
+                onToggleSelect={grid.toggleSelect}
+              />
+            ) : (
+              <ImageTable
+                pager={pager}
+                snapshot={snapshot}
+                sort={sort}
+                onSort={onSort}
+                focused={focused}
+                onFocusRow={setFocused}
+                onOpen={openDetail}
+                onClose={closeDetail}
+                resetKey={resetKey}
+              />
+            )}
             {snapshot.status === 'ready' && snapshot.total === 0 && (
               <div className="no-results" data-testid="no-results">
                 <p>No images match “{ws.search.text.trim()}”.</p>
