@@ -1,4 +1,6 @@
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { thumbDirFor } from '../electron/core/thumbs/thumb-store';
 import { writePhotoProject } from '../test-support/image-fixtures';
 import { expect, test, type Loupe } from './harness';
 
@@ -41,8 +43,9 @@ test('the grid shows real thumbnails of a project folder, placeholders that say 
   expect(byName.get('zz_cut.jpg')?.placeholder).toBe('unsupported');
   expect(byName.get('zz_text.png')?.placeholder).toBe('unsupported');
   expect(byName.get('far_0.jpg')?.placeholder).toBe('file-missing');
-  // Each real thumbnail was made once and kept: the store holds exactly them.
-  expect(loupe.core.thumbs).toBeDefined();
+  // Each real thumbnail was made once and kept beside the cache: the store holds exactly them.
+  const stored = readdirSync(thumbDirFor(join(loupe.dir, 'cache.sqlite')), { recursive: true, encoding: 'utf8' });
+  expect(stored.filter((f) => f.endsWith('.webp'))).toHaveLength(18);
   await loupe.shot('thumbnails-grid-light');
   await page.emulateMedia({ colorScheme: 'dark' });
   await loupe.shot('thumbnails-grid-dark');
@@ -60,7 +63,7 @@ test('the grid shows real thumbnails of a project folder, placeholders that say 
   await page.keyboard.press('Enter');
   const preview = page.getByTestId('detail-preview').locator('img');
   await expect(preview).toBeVisible();
-  await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await expect.poll(() => preview.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
   await loupe.shot('thumbnails-detail-light');
   await page.emulateMedia({ colorScheme: 'dark' });
   await loupe.shot('thumbnails-detail-dark');

@@ -6,9 +6,8 @@ export const DEFAULT_THUMB_SIZE = 256;
 /** Pixels past this are refused before decoding: a hostile header must not claim gigabytes. */
 const MAX_INPUT_PIXELS = 268_402_689;
 
-// One libvips thread per worker and no operation cache: the pool's workers are the parallelism,
-// and a cache of decoded originals would only hold memory a thumbnail run never reuses.
-sharp.concurrency(1);
+// No operation cache: a cache of decoded originals would only hold memory a thumbnail run never
+// reuses.
 sharp.cache(false);
 
 /**

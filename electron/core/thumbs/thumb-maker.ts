@@ -14,7 +14,7 @@ export const NODE_THUMB_WORKER: WorkerScript = {
 export class ThumbFailure extends Error {}
 
 type Pending = { resolve: (b: Uint8Array) => void; reject: (e: Error) => void };
-type Thread = { worker: Worker; pending: Map<number, Pending> };
+type Thread = { worker: Worker; pending: Map<number, Pending>; up: Promise<void> };
 
 /**
  * A small pool of thumbnail threads. Requests go to the thread with the fewest waiting, so a
@@ -49,6 +49,11 @@ export class ThumbMaker {
     });
   }
 
+  /** Starts every thread and waits until each has loaded the decoder (a first screen waits less). */
+  async ready(): Promise<void> {
+    await Promise.all(this.threads.map((_, i) => this.thread(i).up));
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all(this.threads.map((t) => t?.worker.terminate()));
@@ -59,8 +64,14 @@ export class ThumbMaker {
     const existing = this.threads[i];
     if (existing) return existing;
     const worker = new Worker(this.script.path, { execArgv: this.script.execArgv ?? [] });
-    const thread: Thread = { worker, pending: new Map() };
+    let started = () => {};
+    const thread: Thread = { worker, pending: new Map(), up: new Promise<void>((resolve) => (started = resolve)) };
     worker.on('message', (m: ThumbReply) => {
+      if ('ready' in m) {
+        started();
+        if (thread.pending.size === 0) worker.unref();
+        return;
+      }
       const p = thread.pending.get(m.id);
       if (!p) return;
       thread.pending.delete(m.id);
@@ -69,6 +80,7 @@ export class ThumbMaker {
       else p.reject(new ThumbFailure(m.error));
     });
     const fail = (err: Error) => {
+      started();
       if (this.threads[i] === thread) this.threads[i] = null;
       for (const p of thread.pending.values()) p.reject(err);
       thread.pending.clear();

@@ -12,3 +12,6 @@ parentPort?.on('message', (req: ThumbRequest) => {
     (err: unknown) => parentPort?.postMessage({ id: req.id, error: err instanceof Error ? err.message : String(err) } satisfies ThumbReply),
   );
 });
+
+// Loaded (sharp and libvips included): the pool may count this thread as started.
+parentPort?.postMessage({ ready: true } satisfies ThumbReply);
