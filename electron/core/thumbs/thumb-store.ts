@@ -29,6 +29,12 @@ const SCHEMA = `
 const EVICT_BATCH = 64;
 
 /**
+ * Hits whose use is written to the index in one transaction: a write per hit would cost more
+ * than the hit itself (a screen of tiles is 40–60 hits at once).
+ */
+const TOUCH_BATCH = 256;
+
+/**
  * Thumbnails kept on disk beside the cache, bounded in bytes, least recently used out first.
  * Each is a WebP file named by a hash of its key (so nothing a record holds ever becomes part of
  * a path); a small SQLite index holds its size, when it was last used, and the fingerprint of
@@ -40,6 +46,8 @@ export class ThumbStore {
   private readonly stmts;
   private clock: number;
   private total: number;
+  /** Uses not yet written to the index: key → clock. */
+  private touched = new Map<string, number>();
 
   private constructor(
     readonly dir: string,
@@ -91,7 +99,8 @@ export class ThumbStore {
       this.forget(k);
       return null;
     }
-    this.stmts.touch.run(++this.clock, k);
+    this.touched.set(k, ++this.clock);
+    if (this.touched.size >= TOUCH_BATCH) this.flushUses();
     return bytes;
   }
 
@@ -104,6 +113,7 @@ export class ThumbStore {
     writeFileSync(tmp, bytes);
     renameSync(tmp, file);
     const before = (this.stmts.bytesOf.get(k) as number | undefined) ?? 0;
+    this.touched.delete(k);
     this.stmts.put.run(k, fingerprint, bytes.byteLength, ++this.clock);
     this.total += bytes.byteLength - before;
     if (this.total > this.maxBytes) this.evict();
@@ -125,10 +135,22 @@ export class ThumbStore {
   }
 
   close(): void {
+    this.flushUses();
     this.db.close();
   }
 
+  /** Writes the pending uses, so eviction (here or in another process) sees them. */
+  flushUses(): void {
+    if (this.touched.size === 0) return;
+    const uses = [...this.touched];
+    this.touched.clear();
+    this.db.transaction(() => {
+      for (const [k, used] of uses) this.stmts.touch.run(used, k);
+    })();
+  }
+
   private evict(): void {
+    this.flushUses();
     // Another process (the CLI beside the app) may have added or removed thumbnails.
     this.total = this.stmts.total.get() as number;
     while (this.total > this.maxBytes) {
@@ -145,6 +167,7 @@ export class ThumbStore {
   }
 
   private forget(k: string): void {
+    this.touched.delete(k);
     this.stmts.remove.run(k);
     rmSync(this.fileOf(k), { force: true });
   }
