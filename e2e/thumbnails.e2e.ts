@@ -78,6 +78,13 @@ test('the grid shows real thumbnails of a project folder, placeholders that say 
   await expect(page.getByTestId('thumb-tile').locator('.tile-name')).toHaveText(['zz_cut.jpg', 'zz_noise.jpg', 'zz_text.png']);
   await loupe.shot('thumbnails-grid-search');
 
+  // "Make thumbnails for this view" runs as a job and says what it did.
+  await page.getByTestId('make-thumbs').click();
+  const notice = page.getByRole('status').filter({ hasText: /Thumbnails: .*zz_.* — done/ });
+  await expect(notice).toBeVisible({ timeout: 60_000 });
+  await expect(notice).toContainText('0 made, 0 already kept, 3 without readable pixels');
+  await loupe.shot('thumbnails-job-done');
+
   // The slider makes tiles larger: fewer columns.
   await page.getByTestId('tile-size').fill('320');
   await expect.poll(async () => Number(await grid.getAttribute('data-columns'))).toBeLessThan(columns);

@@ -11,6 +11,7 @@ import { jobHandlers } from './ipc/handlers/job-handlers';
 import { syncHandlers } from './ipc/handlers/sync-handlers';
 import { searchHandlers } from './ipc/handlers/search-handlers';
 import { exportHandlers } from './ipc/handlers/export-handlers';
+import { thumbHandlers } from './ipc/handlers/thumb-handlers';
 import type { SyncTuning } from './sync/sync-types';
 import { NODE_THUMB_WORKER, ThumbMaker } from './thumbs/thumb-maker';
 import { ThumbService } from './thumbs/thumb-service';
@@ -51,8 +52,8 @@ export function createCore(opts: CoreOptions): Core {
     opts.workerScript,
     (job) => opts.emit('jobs:progress', job),
     (job) => {
-      // An export reads the cache and changes nothing in it: the views stay valid.
-      if (job.state !== 'done' || job.kind === 'export') return;
+      // An export or a thumbnail run reads the cache and changes nothing in it: the views stay valid.
+      if (job.state !== 'done' || job.kind === 'export' || job.kind === 'thumbnails') return;
       reads.invalidate();
       tagNames.invalidate();
       opts.emit('cache:changed', { tables: ['images', 'sources', 'datasets'] });
@@ -69,6 +70,7 @@ export function createCore(opts: CoreOptions): Core {
     ...syncHandlers(ctx),
     ...searchHandlers(ctx),
     ...exportHandlers(ctx),
+    ...thumbHandlers(ctx),
   };
   return {
     handlers,

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Job } from '../../shared/jobs';
+import type { AppError } from '../../shared/errors';
 import type { Sort } from '../../shared/query';
 import type { Source } from '../../shared/records';
 import { COLUMNS } from '../../shared/columns';
@@ -95,7 +96,7 @@ function Loupe() {
   const ws = useWorkbench(cacheVersion, sources);
   const { query, sort, setSort } = ws.search;
   const { pager, snapshot } = useImageView(query, cacheVersion);
-  const grid = useGridView(query);
+  const grid = useGridView(query, useCallback((title: string, err: AppError) => notify(errorNotice(title, err)), [notify]));
 
   const [focused, setFocused] = useState(0);
   const [detailOpen, setDetailOpen] = useState(false);
@@ -220,7 +221,7 @@ function Loupe() {
           <EmptyState busy={running.length > 0} onImport={startImport} onDemo={loadDemo} />
         ) : info !== null ? (
           <>
-            <ViewSwitch layout={grid.layout} onLayout={grid.setLayout} tileSize={grid.tileSize} onTileSize={grid.setTileSize} selectedCount={grid.selected.size} />
+            <ViewSwitch layout={grid.layout} onLayout={grid.setLayout} tileSize={grid.tileSize} onTileSize={grid.setTileSize} selectedCount={grid.selected.size} onMakeThumbs={snapshot.total > 0 ? grid.makeThumbs : null} />
             {grid.layout === 'grid' ? (
               <ThumbGrid
                 pager={pager}

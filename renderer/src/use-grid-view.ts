@@ -1,4 +1,6 @@
 import { useCallback, useState } from 'react';
+import { asAppError, call } from './api';
+import type { AppError } from '../../shared/errors';
 import type { Query } from '../../shared/query';
 import { TILE_SIZES } from './tile-layout';
 import type { ViewLayout } from './components/ViewSwitch';
@@ -7,7 +9,7 @@ import type { ViewLayout } from './components/ViewSwitch';
  * The centre pane's presentation: table or grid, the tile size, and the records selected with
  * Space (a new query starts a new selection, as it starts at its first row).
  */
-export function useGridView(query: Query) {
+export function useGridView(query: Query, onError: (title: string, err: AppError) => void) {
   const [layout, setLayout] = useState<ViewLayout>('table');
   const [tileSize, setTileSize] = useState<number>(TILE_SIZES.default);
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
@@ -23,5 +25,9 @@ export function useGridView(query: Query) {
       return next;
     });
   }, []);
-  return { layout, setLayout, tileSize, setTileSize, selected, toggleSelect };
+  // Progress, ETA and cancel show in the status bar like every job's.
+  const makeThumbs = useCallback(() => {
+    call('thumbs:make', { query }).catch((err: unknown) => onError('Thumbnails could not be started', asAppError(err)));
+  }, [query, onError]);
+  return { layout, setLayout, tileSize, setTileSize, selected, toggleSelect, makeThumbs };
 }

@@ -7,6 +7,7 @@ import type { ImportProgress } from '../import/import-records';
 import { runSyncJob } from '../sync/sync-job';
 import { runExport } from '../export/run-export';
 import type { JobSpec } from './job-messages';
+import { thumbnailJob } from '../thumbs/thumbnail-job';
 
 /** Runs one job against a connection of its own; the same code serves workers and the CLI. */
 export function runJob(
@@ -29,5 +30,7 @@ export function runJob(
       return runSyncJob(db, spec, hooks);
     case 'export':
       return runExport(db, spec.job, hooks);
+    case 'thumbnails':
+      return thumbnailJob(db, spec.query, hooks);
   }
 }

@@ -3,7 +3,7 @@ import { LoupeError } from '../../../shared/errors';
 import { iteratePixelSources } from '../cache/image-files';
 import type { Db } from '../cache/open-cache';
 import { localPixels } from './local-pixels';
-import { ThumbFailure, type ThumbMaker } from './thumb-maker';
+import { ThumbFailure, type Maker } from './thumb-maker';
 import type { ThumbStore } from './thumb-store';
 
 export type ThumbRunResult = {
@@ -35,7 +35,7 @@ const KEPT_FAILURES = 20;
 export async function makeThumbnails(
   db: Db,
   store: ThumbStore,
-  maker: ThumbMaker,
+  maker: Maker,
   query: Query,
   size: number,
   hooks: ThumbRunHooks = {},

@@ -13,6 +13,13 @@ export const NODE_THUMB_WORKER: WorkerScript = {
 /** A decode that fails: the message is libvips' reason ("VipsJpeg: premature end of…"). */
 export class ThumbFailure extends Error {}
 
+/** What makes thumbnails for a run: the thread pool, or a job's own thread. */
+export type Maker = {
+  /** How many requests to keep in flight. */
+  readonly parallelism: number;
+  make(input: string | Uint8Array, size: number): Promise<Uint8Array>;
+};
+
 type Pending = { resolve: (b: Uint8Array) => void; reject: (e: Error) => void };
 type Thread = { worker: Worker; pending: Map<number, Pending>; up: Promise<void> };
 
@@ -20,7 +27,7 @@ type Thread = { worker: Worker; pending: Map<number, Pending>; up: Promise<void>
  * A small pool of thumbnail threads. Requests go to the thread with the fewest waiting, so a
  * slow file does not hold up the others; a thread that dies fails its requests and is replaced.
  */
-export class ThumbMaker {
+export class ThumbMaker implements Maker {
   private threads: (Thread | null)[];
   private seq = 0;
   private closed = false;

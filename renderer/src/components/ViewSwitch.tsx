@@ -10,6 +10,8 @@ type Props = {
   onTileSize: (n: number) => void;
   /** How many records are selected in the grid (Space), shown so a selection is never hidden. */
   selectedCount: number;
+  /** Starts the job that makes the thumbnails of the current view (null when there is no view). */
+  onMakeThumbs: (() => void) | null;
 };
 
 /** True when a key press belongs to a text field, not to the window's shortcuts. */
@@ -20,7 +22,7 @@ const typing = (t: EventTarget | null) =>
  * Table or thumbnails, above the centre pane, and the tile-size slider when the grid shows.
  * The G key switches too, wherever the focus is but in a text field.
  */
-export function ViewSwitch({ layout, onLayout, tileSize, onTileSize, selectedCount }: Props) {
+export function ViewSwitch({ layout, onLayout, tileSize, onTileSize, selectedCount, onMakeThumbs }: Props) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'g' || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented || typing(e.target)) return;
@@ -63,6 +65,17 @@ export function ViewSwitch({ layout, onLayout, tileSize, onTileSize, selectedCou
             />
           </label>
           {selectedCount > 0 && <span className="muted" data-testid="selected-count">{selectedCount} selected</span>}
+          <span className="view-switch-gap" />
+          <button
+            type="button"
+            className="button button-small"
+            disabled={onMakeThumbs === null}
+            onClick={() => onMakeThumbs?.()}
+            title="Make and keep the thumbnails of every record in this view, to browse them offline"
+            data-testid="make-thumbs"
+          >
+            Make thumbnails for this view
+          </button>
         </>
       )}
     </div>
