@@ -50,11 +50,13 @@ export type Loupe = {
   shot(name: string): Promise<string>;
 };
 
-type Fixtures = { loupe: Loupe; scrollCap: number | undefined };
+type Fixtures = { loupe: Loupe; scrollCap: number | undefined; thumbMaxBytes: number | undefined };
 type WorkerFixtures = { renderer: StaticServer };
 
 export const test = base.extend<Fixtures, WorkerFixtures>({
   scrollCap: [undefined, { option: true }],
+  /** The thumbnail store's size limit (default: the app's 1 GiB). */
+  thumbMaxBytes: [undefined, { option: true }],
 
   renderer: [
     // Playwright reads a fixture's dependencies from its first parameter's pattern: none here.
@@ -69,7 +71,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     { scope: 'worker' },
   ],
 
-  loupe: async ({ page, renderer, scrollCap }, use, testInfo) => {
+  loupe: async ({ page, renderer, scrollCap, thumbMaxBytes }, use, testInfo) => {
     const dir = mkdtempSync(join(tmpdir(), 'loupe-e2e-'));
     let importFile: string | null = null;
     let importFolder: string | null = null;
@@ -121,6 +123,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
         path: join(ROOT, 'electron', 'core', 'thumbs', 'thumb-worker.ts'),
         execArgv: ['--import', 'tsx'],
       },
+      ...(thumbMaxBytes === undefined ? {} : { thumbMaxBytes }),
     });
     const calls: Loupe['calls'] = [];
     // A hold with `left` lets that many more calls be held, then stops holding new ones.

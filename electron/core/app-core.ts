@@ -29,6 +29,8 @@ export type CoreOptions = {
   readerScript: WorkerScript;
   /** The thumbnail-thread entry (thumbs/thumb-worker); plain Node runs the source through tsx. */
   thumbScript?: WorkerScript;
+  /** The thumbnail store's size limit in bytes (default 1 GiB). */
+  thumbMaxBytes?: number;
   /** Reader threads; default: what the machine has cores for (at most two). */
   readers?: number;
   /** Timeouts, retries and page sizes of server syncs (tests shorten them). */
@@ -59,7 +61,7 @@ export function createCore(opts: CoreOptions): Core {
       opts.emit('cache:changed', { tables: ['images', 'sources', 'datasets'] });
     },
   );
-  const thumbStore = ThumbStore.open(thumbDirFor(opts.cachePath));
+  const thumbStore = ThumbStore.open(thumbDirFor(opts.cachePath), opts.thumbMaxBytes);
   const thumbMaker = new ThumbMaker(opts.thumbScript ?? NODE_THUMB_WORKER);
   const ctx: CoreContext = { ...opts, db, reads, tagNames, jobs };
   // Each domain registers its own handlers; a channel without one fails to compile.
