@@ -16,6 +16,8 @@ export default defineConfig({
           'job-worker': resolve(root, 'electron/core/jobs/job-worker.ts'),
           // Queries, counts and facets run in reader threads from theirs.
           'read-worker': resolve(root, 'electron/core/reads/read-worker.ts'),
+          // Thumbnails are decoded in threads of their own.
+          'thumb-worker': resolve(root, 'electron/core/thumbs/thumb-worker.ts'),
         },
       },
     },

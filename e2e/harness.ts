@@ -7,7 +7,7 @@ import { createCore, type Core } from '../electron/core/app-core';
 import { memorySecretStore } from '../electron/core/sync/secret-store';
 import { dispatch } from '../electron/core/ipc/dispatch';
 import { serveStatic, type StaticServer } from './static-server';
-import { bindCore } from './page-bridge';
+import { bindCore, serveThumbs } from './page-bridge';
 
 const ROOT = resolve(__dirname, '..');
 export const SCREENSHOTS = join(ROOT, 'e2e', 'screenshots');
@@ -50,11 +50,13 @@ export type Loupe = {
   shot(name: string): Promise<string>;
 };
 
-type Fixtures = { loupe: Loupe; scrollCap: number | undefined };
+type Fixtures = { loupe: Loupe; scrollCap: number | undefined; thumbMaxBytes: number | undefined };
 type WorkerFixtures = { renderer: StaticServer };
 
 export const test = base.extend<Fixtures, WorkerFixtures>({
   scrollCap: [undefined, { option: true }],
+  /** The thumbnail store's size limit (default: the app's 1 GiB). */
+  thumbMaxBytes: [undefined, { option: true }],
 
   renderer: [
     // Playwright reads a fixture's dependencies from its first parameter's pattern: none here.
@@ -69,7 +71,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     { scope: 'worker' },
   ],
 
-  loupe: async ({ page, renderer, scrollCap }, use, testInfo) => {
+  loupe: async ({ page, renderer, scrollCap, thumbMaxBytes }, use, testInfo) => {
     const dir = mkdtempSync(join(tmpdir(), 'loupe-e2e-'));
     let importFile: string | null = null;
     let importFolder: string | null = null;
@@ -117,12 +119,20 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
         path: join(ROOT, 'electron', 'core', 'reads', 'read-worker.ts'),
         execArgv: ['--import', 'tsx'],
       },
+      thumbScript: {
+        path: join(ROOT, 'electron', 'core', 'thumbs', 'thumb-worker.ts'),
+        execArgv: ['--import', 'tsx'],
+      },
+      ...(thumbMaxBytes === undefined ? {} : { thumbMaxBytes }),
     });
     const calls: Loupe['calls'] = [];
     // A hold with `left` lets that many more calls be held, then stops holding new ones.
     const held = new Map<string, { gate: Promise<void>; left: number }>();
+    const thumbBase = `${renderer.url}thumb/`;
+    await serveThumbs(page, thumbBase, core.thumbs);
     ({ send } = await bindCore(page, core.handlers, {
       ...(scrollCap === undefined ? {} : { cap: scrollCap }),
+      thumbBase,
       before: (channel) => {
         const h = held.get(channel);
         if (!h) return undefined;

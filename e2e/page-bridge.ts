@@ -2,6 +2,8 @@ import type { Page } from '@playwright/test';
 import { API_GLOBAL, CHANNEL_NAMES, EVENT_NAMES } from '../shared/channels';
 import type { Envelope } from '../shared/errors';
 import { dispatch, type Handlers } from '../electron/core/ipc/dispatch';
+import type { ThumbService } from '../electron/core/thumbs/thumb-service';
+import { THUMB_BASE } from '../shared/thumb-url';
 
 /**
  * Runs in the page before its scripts: builds window.loupe exactly as preload does — one
@@ -12,6 +14,7 @@ function installBridge(cfg: {
   channels: string[];
   events: string[];
   cap?: number;
+  thumbBase: string;
 }) {
   type Listener = (payload: unknown) => void;
   const g = globalThis as unknown as Record<string, unknown> & {
@@ -45,6 +48,7 @@ function installBridge(cfg: {
       for (const l of listeners.get(event) ?? []) l(payload);
     },
   });
+  api.thumbBase = cfg.thumbBase;
   g[cfg.global] = Object.freeze(api);
   if (cfg.cap !== undefined) g.__LOUPE_SCROLL_CAP__ = cfg.cap;
 }
@@ -56,6 +60,11 @@ export type BridgeOptions = {
   before?: (channel: string) => Promise<void> | undefined;
   /** Sees every call's envelope once it is answered. */
   after?: (channel: string, envelope: Envelope<unknown>) => void;
+  /**
+   * Where the page finds thumbnails (a plain browser cannot load `loupe-thumb:`): an http
+   * address the test answers with the core's thumbnail service (see serveThumbs).
+   */
+  thumbBase?: string;
 };
 
 /**
@@ -82,6 +91,7 @@ export async function bindCore(
     channels: [...CHANNEL_NAMES],
     events: [...EVENT_NAMES],
     ...(opts.cap === undefined ? {} : { cap: opts.cap }),
+    thumbBase: opts.thumbBase ?? THUMB_BASE,
   });
   return {
     send(event, payload) {
@@ -94,4 +104,16 @@ export async function bindCore(
         .catch(() => undefined); // the page may be navigating or closed
     },
   };
+}
+
+/**
+ * Answers the page's requests under `base` (an address on the loopback origin the renderer is
+ * served from) with the core's thumbnail service, exactly as main's `loupe-thumb:` protocol
+ * handler does in the app: the rest of the address goes to the service after THUMB_BASE.
+ */
+export async function serveThumbs(page: Page, base: string, thumbs: ThumbService): Promise<void> {
+  await page.route(`${base}**`, async (route) => {
+    const r = await thumbs.serve(THUMB_BASE + route.request().url().slice(base.length));
+    await route.fulfill({ status: r.status, headers: r.headers, body: typeof r.body === 'string' ? r.body : Buffer.from(r.body) });
+  });
 }

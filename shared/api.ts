@@ -14,4 +14,6 @@ export type LoupeApi = {
    * `import:paths`. Only preload can see them (Electron's webUtils); the page never can.
    */
   pathsOf(files: readonly unknown[]): string[];
+  /** Where thumbnails are served: `loupe-thumb://img/` in the app (see shared/thumb-url.ts). */
+  thumbBase: string;
 };

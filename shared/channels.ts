@@ -26,6 +26,7 @@ export const CHANNEL_NAMES = [
   'sync:status',
   'sync:changes',
   'export:start',
+  'thumbs:make',
   'facets:get',
   'search:catalogue',
   'searches:list',

@@ -180,6 +180,11 @@ export const contract = {
     input: exportRequestSchema,
     output: z.object({ job_id: z.string().nullable() }),
   },
+  /** Makes the thumbnails of the records a query matches, in a job, for use offline. */
+  'thumbs:make': {
+    input: z.object({ query: querySchema }).strict(),
+    output: z.object({ job_id: z.string() }),
+  },
   /**
    * Facet counts under the query. Whole-cache counts are precomputed; under a filter
    * a facet that does not finish within the interactive budget comes back `status: 'counting'`

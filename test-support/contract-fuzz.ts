@@ -205,6 +205,7 @@ export function validInputs(w: FuzzWorld): Record<Channel, fc.Arbitrary<unknown>
     'sync:status': one({}, { source_id: w.accountSource }),
     'sync:changes': one({ source_id: w.accountSource }, { source_id: w.accountSource, change: 'added', limit: 5 }),
     'export:start': queryArb.map((query) => ({ query, format: 'csv', columns: null, scope: { kind: 'view' }, options: exportOptions })),
+    'thumbs:make': queryArb.map((query) => ({ query })),
     'facets:get': queryArb.map((query) => ({ query, limit: 10 })),
     'search:catalogue': one({}),
     'searches:list': one({}),

@@ -10,6 +10,7 @@ import { b1fImportFolder } from './b1f-import-folder';
 import { elEventLoop } from './el-event-loop';
 import { b11fFullSync, b11Sync } from './b11-sync';
 import { uUser } from './u-user';
+import { t1ThumbMake, t2ThumbScreen } from './t-thumbs';
 
 /**
  * Every case the harness knows, by id. A new case (B2 search, B4 facets, B6 scrolling,
@@ -29,5 +30,7 @@ export const CASES: ReadonlyMap<string, BenchCase> = new Map(
     b11Sync,
     b11fFullSync,
     uUser,
+    t1ThumbMake,
+    t2ThumbScreen,
   ].map((c) => [c.id, c] as const),
 );

@@ -11,10 +11,14 @@ import { jobHandlers } from './ipc/handlers/job-handlers';
 import { syncHandlers } from './ipc/handlers/sync-handlers';
 import { searchHandlers } from './ipc/handlers/search-handlers';
 import { exportHandlers } from './ipc/handlers/export-handlers';
+import { thumbHandlers } from './ipc/handlers/thumb-handlers';
 import type { SyncTuning } from './sync/sync-types';
 import { dirname } from 'node:path';
 import { SettingsStore } from './desktop/settings-store';
 import { settingsHandlers } from './ipc/handlers/settings-handlers';
+import { NODE_THUMB_WORKER, ThumbMaker } from './thumbs/thumb-maker';
+import { ThumbService } from './thumbs/thumb-service';
+import { ThumbStore, thumbDirFor } from './thumbs/thumb-store';
 
 export type { Emit } from './core-context';
 
@@ -26,6 +30,10 @@ export type CoreOptions = {
   workerScript: WorkerScript;
   /** The reader-thread entry (reads/read-worker), resolved like the job worker's. */
   readerScript: WorkerScript;
+  /** The thumbnail-thread entry (thumbs/thumb-worker); plain Node runs the source through tsx. */
+  thumbScript?: WorkerScript;
+  /** The thumbnail store's size limit in bytes (default 1 GiB). */
+  thumbMaxBytes?: number;
   /** Reader threads; default: what the machine has cores for (at most two). */
   readers?: number;
   /** Timeouts, retries and page sizes of server syncs (tests shorten them). */
@@ -34,7 +42,7 @@ export type CoreOptions = {
   userData?: string;
 };
 
-export type Core = { handlers: Handlers; db: Db; jobs: JobManager; settings: SettingsStore; close(): Promise<void> };
+export type Core = { handlers: Handlers; db: Db; jobs: JobManager; settings: SettingsStore; thumbs: ThumbService; close(): Promise<void> };
 
 /**
  * The application without Electron: one connection for main's small reads and writes, the
@@ -51,8 +59,8 @@ export function createCore(opts: CoreOptions): Core {
     opts.workerScript,
     (job) => opts.emit('jobs:progress', job),
     (job) => {
-      // An export or a move reads the cache and changes nothing in it: the views stay valid.
-      if (job.state !== 'done' || job.kind === 'export' || job.kind === 'cache-move') return;
+      // An export, a move or a thumbnail run reads the cache and changes nothing in it: the views stay valid.
+      if (job.state !== 'done' || job.kind === 'export' || job.kind === 'cache-move' || job.kind === 'thumbnails') return;
       reads.invalidate();
       tagNames.invalidate();
       opts.emit('cache:changed', { tables: ['images', 'sources', 'datasets'] });
@@ -60,6 +68,8 @@ export function createCore(opts: CoreOptions): Core {
   );
   const userData = opts.userData ?? dirname(opts.cachePath);
   const settings = new SettingsStore(userData);
+  const thumbStore = ThumbStore.open(thumbDirFor(opts.cachePath), opts.thumbMaxBytes);
+  const thumbMaker = new ThumbMaker(opts.thumbScript ?? NODE_THUMB_WORKER);
   const ctx: CoreContext = { ...opts, userData, settings, db, reads, tagNames, jobs };
   // Each domain registers its own handlers; a channel without one fails to compile.
   const handlers: Handlers = {
@@ -70,14 +80,18 @@ export function createCore(opts: CoreOptions): Core {
     ...searchHandlers(ctx),
     ...exportHandlers(ctx),
     ...settingsHandlers(ctx),
+    ...thumbHandlers(ctx),
   };
   return {
     handlers,
     db,
     jobs,
     settings,
+    thumbs: new ThumbService(db, thumbStore, thumbMaker),
     async close() {
       await jobs.close();
+      await thumbMaker.close();
+      thumbStore.close();
       await reads.close();
       db.close();
     },

@@ -17,6 +17,7 @@ import { registerIpc } from './register-ipc';
 import { hardenApp } from './security';
 import { selfTestMode } from './self-test-mode';
 import { savedPlacement, trackPlacement } from './window-state-glue';
+import { declareThumbScheme, serveThumbs } from './thumb-protocol';
 import { windowOptions } from './window-options';
 
 let mainWindow: BrowserWindow | null = null;
@@ -109,6 +110,8 @@ app.on('open-file', (event, path) => {
   else earlyFiles.push(path);
 });
 
+declareThumbScheme();
+
 app.whenReady().then(() => {
   hardenApp();
   if (selfTest) return void selfTestMode({ main: __dirname, indexHtml });
@@ -129,6 +132,7 @@ app.whenReady().then(() => {
     },
     workerScript: { path: join(__dirname, 'job-worker.js') },
     readerScript: { path: join(__dirname, 'read-worker.js') },
+    thumbScript: { path: join(__dirname, 'thumb-worker.js') },
   });
   const removed = finishCacheMove(userData, cachePath);
   if (removed) log.write('info', `The cache moved to ${cachePath}; removed the old copy at ${removed}`);
@@ -141,6 +145,7 @@ app.whenReady().then(() => {
   core.settings.onChange(applyTheme);
   applyTheme();
   registerIpc(core.handlers, isOurPage);
+  serveThumbs(core.thumbs);
   createWindow();
   openFiles([...earlyFiles, ...fileArguments(launchArgs(process.argv), isDirectory)]);
   app.on('second-instance', (_event, argv, workingDirectory) => {

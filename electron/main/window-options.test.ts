@@ -22,6 +22,8 @@ describe('window security', () => {
     expect(header).toContain("script-src 'self'");
     expect(header).toContain("object-src 'none'");
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval/);
+    // Thumbnails may be images, and only images: no script, style, fetch or frame from them.
+    expect(header.filter((d) => d.includes('loupe-thumb:'))).toEqual(["img-src 'self' data: loupe-thumb:"]);
     const html = readFileSync(join(__dirname, '../../renderer/index.html'), 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
     const metaDirectives = meta.split(';').map((s) => s.trim());

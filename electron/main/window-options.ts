@@ -32,7 +32,8 @@ export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
+  // Thumbnails come through main's protocol; nothing else of ours may load from it.
+  "img-src 'self' data: loupe-thumb:",
   "connect-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",

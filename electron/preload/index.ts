@@ -1,6 +1,7 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { LoupeApi } from '../../shared/api';
 import { API_GLOBAL, CHANNEL_NAMES, EVENT_CHANNEL, EVENT_NAMES } from '../../shared/channels';
+import { THUMB_BASE } from '../../shared/thumb-url';
 
 /**
  * Builds `window.loupe` from the channel list: one function per channel, nothing generic, no
@@ -9,7 +10,7 @@ import { API_GLOBAL, CHANNEL_NAMES, EVENT_CHANNEL, EVENT_NAMES } from '../../sha
  */
 const api = Object.fromEntries(
   CHANNEL_NAMES.map((channel) => [channel, (input: unknown) => ipcRenderer.invoke(channel, input)]),
-) as Omit<LoupeApi, 'on' | 'pathsOf'>;
+) as Omit<LoupeApi, 'on' | 'pathsOf' | 'thumbBase'>;
 
 const on: LoupeApi['on'] = (event, listener) => {
   if (!(EVENT_NAMES as readonly string[]).includes(event)) throw new Error(`Unknown event ${event}`);
@@ -25,4 +26,4 @@ const on: LoupeApi['on'] = (event, listener) => {
 const pathsOf: LoupeApi['pathsOf'] = (files) =>
   files.map((f) => webUtils.getPathForFile(f as File)).filter((p) => p.length > 0);
 
-contextBridge.exposeInMainWorld(API_GLOBAL, { ...api, on, pathsOf } satisfies LoupeApi);
+contextBridge.exposeInMainWorld(API_GLOBAL, { ...api, on, pathsOf, thumbBase: THUMB_BASE } satisfies LoupeApi);

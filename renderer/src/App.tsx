@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Job } from '../../shared/jobs';
+import type { AppError } from '../../shared/errors';
 import type { Sort } from '../../shared/query';
 import type { Source } from '../../shared/records';
 import { COLUMNS } from '../../shared/columns';
@@ -12,6 +13,9 @@ import { EmptyState } from './components/EmptyState';
 import { ExportDialog } from './components/ExportDialog';
 import { SettingsDialog } from './components/SettingsDialog';
 import { ImageTable } from './components/ImageTable';
+import { ThumbGrid } from './components/ThumbGrid';
+import { ViewSwitch } from './components/ViewSwitch';
+import { useGridView } from './use-grid-view';
 import { Notices } from './components/Notices';
 import { SearchBar } from './components/SearchBar';
 import { SearchOverlays, SearchSidebar } from './components/SearchLayer';
@@ -93,6 +97,7 @@ function Loupe() {
   const ws = useWorkbench(cacheVersion, sources);
   const { query, sort, setSort } = ws.search;
   const { pager, snapshot } = useImageView(query, cacheVersion);
+  const grid = useGridView(query, useCallback((title: string, err: AppError) => notify(errorNotice(title, err)), [notify]));
 
   const [focused, setFocused] = useState(0);
   const [detailOpen, setDetailOpen] = useState(false);
@@ -219,17 +224,33 @@ function Loupe() {
           <EmptyState busy={running.length > 0} onImport={startImport} onDemo={loadDemo} />
         ) : info !== null ? (
           <>
-            <ImageTable
-              pager={pager}
-              snapshot={snapshot}
-              sort={sort}
-              onSort={onSort}
-              focused={focused}
-              onFocusRow={setFocused}
-              onOpen={openDetail}
-              onClose={closeDetail}
-              resetKey={resetKey}
-            />
+            <ViewSwitch layout={grid.layout} onLayout={grid.setLayout} tileSize={grid.tileSize} onTileSize={grid.setTileSize} selectedCount={grid.selected.size} onMakeThumbs={snapshot.total > 0 ? grid.makeThumbs : null} />
+            {grid.layout === 'grid' ? (
+              <ThumbGrid
+                pager={pager}
+                snapshot={snapshot}
+                focused={focused}
+                onFocusRow={setFocused}
+                onOpen={openDetail}
+                onClose={closeDetail}
+                resetKey={resetKey}
+                tileSize={grid.tileSize}
+                selected={grid.selected}
+                onToggleSelect={grid.toggleSelect}
+              />
+            ) : (
+              <ImageTable
+                pager={pager}
+                snapshot={snapshot}
+                sort={sort}
+                onSort={onSort}
+                focused={focused}
+                onFocusRow={setFocused}
+                onOpen={openDetail}
+                onClose={closeDetail}
+                resetKey={resetKey}
+              />
+            )}
             {snapshot.status === 'ready' && snapshot.total === 0 && (
               <div className="no-results" data-testid="no-results">
                 <p>No images match “{ws.search.text.trim()}”.</p>

@@ -7,6 +7,7 @@ import type {
   EventPayload,
 } from '../../shared/contract';
 import { LoupeError, toAppError, type AppError, type Envelope } from '../../shared/errors';
+import { thumbUrl } from '../../shared/thumb-url';
 
 declare global {
   interface Window {
@@ -64,4 +65,9 @@ export function asAppError(err: unknown): AppError {
  */
 export function pathsOf(files: readonly File[]): string[] {
   return bridge().pathsOf(files);
+}
+
+/** The opaque address of a record's thumbnail; main (or the test harness) serves it. */
+export function thumbSrc(rowId: number): string {
+  return thumbUrl(bridge().thumbBase, rowId);
 }

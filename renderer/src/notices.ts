@@ -63,6 +63,8 @@ function kindLabel(kind: string): string {
       return 'Removal';
     case 'sync':
       return 'Sync';
+    case 'thumbnails':
+      return 'Thumbnails';
     default:
       return 'Job';
   }
@@ -99,6 +101,16 @@ export function jobNotice(job: Job): Notice {
     };
   }
   if (job.kind === 'import' && r) return importNotice(job, r);
+  if (job.kind === 'thumbnails' && r) {
+    return {
+      id: `n${++seq}`,
+      tone: 'success',
+      title: `${job.title} — done`,
+      message: `${formatCount(r.inserted)} made, ${formatCount(r.unchanged)} already kept, ${formatCount(r.skipped ?? 0)} without readable pixels.`,
+      details: [...(r.warnings ?? []), ...(r.problems ?? []).map((p) => `${p.file}: ${p.message}`)],
+      sticky: false,
+    };
+  }
   return {
     id: `n${++seq}`,
     tone: 'success',

@@ -119,3 +119,28 @@ describe('migration 0060 (relists of a sync pass)', () => {
     reopened.close();
   });
 });
+
+describe('migration 0090 (local image files of project-folder records)', () => {
+  it('adds an empty image_files table to a cache made by schema 60, keeps its records, and drops a source’s files with it', () => {
+    const file = join(dir(), 'v60.sqlite');
+    const db = openCache(file);
+    db.prepare("INSERT INTO sources (kind, uri, label, created_at) VALUES ('folder', '/p', 'p', 'now')").run();
+    const sourceId = db.prepare('SELECT id FROM sources').pluck().get() as number;
+    db.transaction(() => {
+      const writer = new ImageWriter(db, sourceId, '2026-01-01T00:00:00Z', new Map(), { bulk: false });
+      writer.write({ id: 5, name: 'a.jpg', meta: {}, tags: [] } as unknown as ImageInfo);
+      writer.finish();
+    })();
+    db.exec('DROP TABLE image_files; PRAGMA user_version = 60;');
+    db.close();
+    const reopened = openCache(file);
+    expect(reopened.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(reopened.prepare('SELECT count(*) FROM images').pluck().get()).toBe(1);
+    expect(reopened.prepare('SELECT count(*) FROM image_files').pluck().get()).toBe(0);
+    reopened.prepare("INSERT INTO image_files (source_id, image_id, path) VALUES (?, 5, 'ds/img/a.jpg')").run(sourceId);
+    expect(() => reopened.prepare("INSERT INTO image_files (source_id, image_id, path) VALUES (?, 6, X'00')").run(sourceId)).toThrow(/cannot store BLOB value in TEXT column/);
+    reopened.prepare('DELETE FROM sources WHERE id = ?').run(sourceId);
+    expect(reopened.prepare('SELECT count(*) FROM image_files').pluck().get()).toBe(0);
+    reopened.close();
+  });
+});

@@ -28,6 +28,9 @@ const OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   bom: { type: 'boolean' },
   raw: { type: 'boolean' },
   'meta-columns': { type: 'boolean' },
+  // thumbnails
+  size: { type: 'string' },
+  'max-bytes': { type: 'string' },
   // stats
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },

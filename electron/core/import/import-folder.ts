@@ -72,8 +72,10 @@ export async function importProjectFolder(db: Db, path: string, opts: FolderImpo
   async function* records(): AsyncGenerator<IncomingRecord> {
     for await (const { item: { ds, item }, result } of readAhead(wanted(), MAX_JSON_FILE_BYTES)) {
       const datasetPath = ds.path;
+      // Remembered whether or not the file is there: a thumbnail then says it is missing.
+      const imageFile = relative(root, join(ds.dir, 'img', item));
       if (result.kind === 'text') {
-        yield { line: 0, text: result.text, file: rel(result.file), datasetPath };
+        yield { line: 0, text: result.text, file: rel(result.file), datasetPath, imageFile };
       } else if (result.kind === 'oversize') {
         yield { line: 0, error: oversizeJson(rel(result.file), result.size), file: rel(result.file), datasetPath };
       } else if (result.kind === 'failed') {
@@ -82,7 +84,7 @@ export async function importProjectFolder(db: Db, path: string, opts: FolderImpo
       } else {
         try {
           const datasetId = datasetIds.get(ds.path) as number;
-          yield { line: 0, value: deriveFromAnnotation(ds, item, datasetId), file: rel(join(ds.dir, 'ann', item)), datasetPath };
+          yield { line: 0, value: deriveFromAnnotation(ds, item, datasetId), file: rel(join(ds.dir, 'ann', item)), datasetPath, imageFile };
         } catch (err) {
           // A broken annotation is a bad record like any other: reported, or skipped on request.
           if (!(err instanceof LoupeError)) throw err;

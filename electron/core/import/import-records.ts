@@ -10,6 +10,7 @@ import { PROBLEM_PREVIEW, type ImportProblem, type JobResult } from '../../../sh
 import type { SourceKind } from '../../../shared/records';
 import type { Db } from '../cache/open-cache';
 import { ImageWriter } from '../cache/image-writer';
+import { ImageFileWriter } from '../cache/image-files';
 import {
   BULK_LOAD_CACHE_MIB,
   createBrowseIndexes,
@@ -34,6 +35,8 @@ export type IncomingRecord = {
   datasetPath?: string;
   /** The reader could not make a record of it (an unreadable annotation, say). */
   error?: LoupeError;
+  /** Where the record's image file is (or should be), relative to the source's folder. */
+  imageFile?: string;
 };
 
 export type SourceSpec = { kind: SourceKind; uri: string; label: string };
@@ -168,6 +171,7 @@ export async function importRecords(
       dropBrowseIndexes(db);
     }
     const writer = new ImageWriter(db, sourceId, now, writeSidecar(db, sourceId, sidecar), { bulk });
+    let imageFiles: ImageFileWriter | null = null;
     const problems: ImportProblem[] = [];
     let n = 0;
     let skipped = 0;
@@ -184,6 +188,7 @@ export async function importRecords(
         continue;
       }
       writer.write(info, rec.datasetPath);
+      if (rec.imageFile !== undefined) (imageFiles ??= new ImageFileWriter(db, sourceId)).record(info.id, rec.imageFile);
       if (++n % BATCH === 0) {
         if (opts.isCancelled?.()) throw new LoupeError('CANCELLED', 'The import was cancelled.');
         opts.onProgress?.({ records: n, fraction: opts.fraction?.(n + skipped) ?? null });

@@ -2,6 +2,7 @@ import type { AppError } from '../../../shared/errors';
 import type { ImportProblem, JobResult } from '../../../shared/jobs';
 import type { SyncJobSpec } from '../sync/sync-job';
 import type { ExportJob } from '../export/run-export';
+import type { Query } from '../../../shared/query';
 
 /** What a job asks a worker to do. */
 export type JobSpec =
@@ -10,7 +11,8 @@ export type JobSpec =
   | { kind: 'remove-source'; sourceId: number }
   | SyncJobSpec
   | { kind: 'export'; job: ExportJob }
-  | { kind: 'cache-move'; dest: string; from: string; userData: string };
+  | { kind: 'cache-move'; dest: string; from: string; userData: string }
+  | { kind: 'thumbnails'; query: Query };
 
 export type WorkerInput = { spec: JobSpec; cachePath: string; cancel: SharedArrayBuffer };
 

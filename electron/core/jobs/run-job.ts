@@ -9,6 +9,7 @@ import { runExport } from '../export/run-export';
 import type { JobSpec } from './job-messages';
 import { copyCache } from '../cache/cache-copy';
 import { recordCacheMove } from '../desktop/cache-location';
+import { thumbnailJob } from '../thumbs/thumbnail-job';
 
 /** Runs one job against a connection of its own; the same code serves workers and the CLI. */
 export function runJob(
@@ -33,6 +34,8 @@ export function runJob(
       return runExport(db, spec.job, hooks);
     case 'cache-move':
       return moveCache(db, spec, hooks);
+    case 'thumbnails':
+      return thumbnailJob(db, spec.query, hooks);
   }
 }
 

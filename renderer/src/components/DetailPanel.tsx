@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { AppError } from '../../../shared/errors';
 import type { ImageDetail } from '../../../shared/records';
-import { asAppError, call } from '../api';
+import { asAppError, call, thumbSrc } from '../api';
 import { FIELD_GROUPS, type FieldKind } from '../detail-fields';
 import { formatBytes, formatCount } from '../format';
 import { CopyButton } from './CopyButton';
@@ -67,6 +67,11 @@ export function DetailPanel({ rowId, onClose }: Props) {
           <p className="detail-error" role="alert">
             {loaded.error.message}
           </p>
+        )}
+        {detail && rowId !== null && (
+          <div className="detail-preview" data-testid="detail-preview">
+            <img src={thumbSrc(rowId)} alt={`Preview of ${detail.info.name}`} />
+          </div>
         )}
         {detail && <DetailBody detail={detail} />}
       </div>

@@ -10,6 +10,7 @@ import { COLUMNS } from '../../../shared/columns';
 import type { Sort } from '../../../shared/query';
 import { HEADER_HEIGHT, ROW_HEIGHT, columnWidths } from '../table-columns';
 import type { ViewPager, ViewSnapshot } from '../view-pager';
+import { useElementSize, usePick } from '../use-scroller';
 import {
   DEFAULT_SCROLL_CAP,
   isScaled,
@@ -60,7 +61,7 @@ type Props = {
 export function ImageTable(props: Props) {
   const { pager, snapshot, sort, onSort, focused, onFocusRow, onOpen, onClose, resetKey } = props;
   const scroller = useRef<HTMLDivElement>(null);
-  const [size, setSize] = useState({ width: 0, height: 0 });
+  const size = useElementSize(scroller);
   const [scroll, setScroll] = useState({ top: 0, virtual: 0 });
   // Set by programmatic scrolls, whose virtual offset is exact rather than derived from
   // a rounded scrollTop; cleared by any scroll the user makes.
@@ -82,16 +83,6 @@ export function ImageTable(props: Props) {
   // unless the user is already somewhere else (typing a search, say).
   useEffect(() => {
     if (document.activeElement === document.body) scroller.current?.focus({ preventScroll: true });
-  }, []);
-
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    const measure = () => setSize({ width: el.clientWidth, height: el.clientHeight });
-    measure();
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    return () => ro.disconnect();
   }, []);
 
   /** Scrolls so the list's virtual offset is `virtual` (clamped). */
@@ -195,14 +186,7 @@ export function ImageTable(props: Props) {
     e.preventDefault();
   };
 
-  const pick = useCallback(
-    (index: number) => {
-      onFocusRow(index);
-      onOpen(index);
-      scroller.current?.focus({ preventScroll: true });
-    },
-    [onFocusRow, onOpen],
-  );
+  const pick = usePick(scroller, onFocusRow, onOpen);
 
   const widths = columnWidths(size.width);
   const totalWidth = widths.reduce((a, b) => a + b, 0);

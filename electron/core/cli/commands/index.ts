@@ -6,6 +6,7 @@ import { queryCommand } from './query';
 import { syncCommand } from './sync';
 import { exportCommand } from './export';
 import { statsCommand } from './stats';
+import { thumbnailsCommand } from './thumbnails';
 
 /** Every CLI command by name; a new command is a file here and one line below. */
 export const COMMANDS: Record<string, Command> = {
@@ -16,4 +17,5 @@ export const COMMANDS: Record<string, Command> = {
   sync: syncCommand,
   export: exportCommand,
   stats: statsCommand,
+  thumbnails: thumbnailsCommand,
 };

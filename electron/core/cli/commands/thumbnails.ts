@@ -1,0 +1,55 @@
+import { openCacheToRead } from '../cli-cache';
+import { countMatches } from '../../cache/image-query';
+import { DEFAULT_THUMB_SIZE } from '../../thumbs/make-thumbnail';
+import { makeThumbnails } from '../../thumbs/make-thumbnails';
+import { ThumbMaker } from '../../thumbs/thumb-maker';
+import { DEFAULT_THUMB_BYTES, ThumbStore, thumbDirFor } from '../../thumbs/thumb-store';
+import { intOption, queryArgument, UsageError, type Command } from '../cli-types';
+
+/** Thumbnail sizes worth asking for: a grid tile at most; a larger preview is not a thumbnail. */
+const MIN_SIZE = 16;
+const MAX_SIZE = 1024;
+
+export const thumbnailsCommand: Command = {
+  usage: `thumbnails [QUERY] [--size 256] [--max-bytes N]
+                              make the thumbnails of the records QUERY matches (all when
+                              omitted) from their local image files, into the store beside
+                              the cache (kept under N bytes, default 1 GiB, least recently
+                              used out first); prints {"made","cached","missing","failed",
+                              "bytes"} as one JSON line; failed files are named on stderr`,
+  async run({ args, options, cachePath, io }) {
+    const size = intOption(options.size, 'size', DEFAULT_THUMB_SIZE);
+    if (size < MIN_SIZE || size > MAX_SIZE) throw new UsageError(`--size takes ${MIN_SIZE} to ${MAX_SIZE} pixels, not ${size}`);
+    const maxBytes = intOption(options['max-bytes'], 'max-bytes', DEFAULT_THUMB_BYTES);
+    if (maxBytes < 1) throw new UsageError('--max-bytes must be at least 1');
+    const query = queryArgument(args);
+    const db = openCacheToRead(cachePath);
+    const store = ThumbStore.open(thumbDirFor(cachePath), maxBytes);
+    const maker = new ThumbMaker();
+    let cancelled = false;
+    const onSigint = () => {
+      cancelled = true;
+    };
+    process.once('SIGINT', onSigint);
+    try {
+      const total = countMatches(db, query);
+      let last = 0;
+      const r = await makeThumbnails(db, store, maker, query, size, {
+        isCancelled: () => cancelled,
+        onProgress: ({ done }) => {
+          if (!io.isTTY || Date.now() - last < 250) return;
+          last = Date.now();
+          io.err(`\r${done.toLocaleString('en')} of ${total.toLocaleString('en')} records   `);
+        },
+        onFailure: (f) => io.err(`${io.isTTY ? '\r' : ''}failed: ${f.file}: ${f.message}\n`),
+      }, total);
+      io.out(`${JSON.stringify({ made: r.made, cached: r.cached, missing: r.missing, failed: r.failed, bytes: r.bytes })}\n`);
+      return 0;
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+      await maker.close();
+      store.close();
+      db.close();
+    }
+  },
+};

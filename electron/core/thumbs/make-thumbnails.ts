@@ -1,0 +1,81 @@
+import type { Query } from '../../../shared/query';
+import { LoupeError } from '../../../shared/errors';
+import { iteratePixelSources } from '../cache/image-files';
+import type { Db } from '../cache/open-cache';
+import { localPixels } from './local-pixels';
+import { ThumbFailure, type Maker } from './thumb-maker';
+import type { ThumbStore } from './thumb-store';
+
+export type ThumbRunResult = {
+  made: number;
+  cached: number;
+  missing: number;
+  failed: number;
+  /** Bytes the store holds at the end. */
+  bytes: number;
+  /** The first failures, each naming its file. */
+  failures: { file: string; message: string }[];
+};
+
+export type ThumbRunHooks = {
+  isCancelled?: () => boolean;
+  onProgress?: (p: { done: number; total: number | null }) => void;
+  /** Every failure, for a full report; the result keeps only the first few. */
+  onFailure?: (f: { file: string; message: string }) => void;
+};
+
+const KEPT_FAILURES = 20;
+
+/**
+ * Makes the thumbnails of the records a query matches, in its order: a stored thumbnail of an
+ * unchanged original counts as cached, a record without a local image file as missing, and a
+ * file the decoder refuses (corrupt, truncated, not an image) as failed, named. The decoding
+ * happens in the maker's threads, a few files in flight at a time.
+ */
+export async function makeThumbnails(
+  db: Db,
+  store: ThumbStore,
+  maker: Maker,
+  query: Query,
+  size: number,
+  hooks: ThumbRunHooks = {},
+  total: number | null = null,
+): Promise<ThumbRunResult> {
+  const r: ThumbRunResult = { made: 0, cached: 0, missing: 0, failed: 0, bytes: 0, failures: [] };
+  const inFlight = new Set<Promise<void>>();
+  let done = 0;
+  for (const src of iteratePixelSources(db, query)) {
+    if (hooks.isCancelled?.()) throw new LoupeError('CANCELLED', 'Making thumbnails was cancelled.');
+    const key = { sourceId: src.sourceId, imageId: src.imageId, size };
+    const local = localPixels(src);
+    done++;
+    if ('missing' in local) r.missing++;
+    else if (store.get(key, local.fingerprint)) r.cached++;
+    else {
+      const job = maker.make(local.file, size).then(
+        (bytes) => {
+          store.put(key, local.fingerprint, bytes);
+          r.made++;
+        },
+        (err: unknown) => {
+          if (!(err instanceof ThumbFailure)) throw err;
+          const failure = { file: local.file, message: err.message.split('\n', 1)[0] ?? '' };
+          r.failed++;
+          if (r.failures.length < KEPT_FAILURES) r.failures.push(failure);
+          hooks.onFailure?.(failure);
+        },
+      );
+      const tracked = job.finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+      if (inFlight.size >= maker.parallelism) await Promise.race(inFlight);
+    }
+    if (done % 256 === 0) {
+      hooks.onProgress?.({ done, total });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  await Promise.all(inFlight);
+  hooks.onProgress?.({ done, total });
+  r.bytes = store.bytes();
+  return r;
+}
