@@ -1,12 +1,13 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Job } from '../../shared/jobs';
 import type { Sort } from '../../shared/query';
 import type { Source } from '../../shared/records';
-import { COLUMNS } from '../../shared/columns';
+import { FIELD_LISTS } from '../../shared/field-lists';
 import { asAppError, call, hasBridge, on } from './api';
 import { DropOverlay } from './components/DropOverlay';
 import { appCommands } from './app-commands';
 import { ChipBar } from './components/ChipBar';
+import { ColumnChooser } from './components/ColumnChooser';
 import { DetailPanel } from './components/DetailPanel';
 import { EmptyState } from './components/EmptyState';
 import { ExportDialog } from './components/ExportDialog';
@@ -96,6 +97,13 @@ function Loupe() {
   const [focused, setFocused] = useState(0);
   const [detailOpen, setDetailOpen] = useState(false);
   const [exportOpen, setExportOpen] = useState(false);
+  const [chooserOpen, setChooserOpen] = useState(false);
+  const columnLayout = ws.search.columns;
+  const metaKeys = ws.catalogue?.meta_keys;
+  const numericMeta = useMemo(
+    () => new Set((metaKeys ?? []).filter((k) => k.type === 'number').map((k) => k.key)),
+    [metaKeys],
+  );
   // Main's File menu: Export… opens the top bar's dialog; imports run with the page's choices.
   const { pick } = importer;
   useEffect(
@@ -164,6 +172,9 @@ function Loupe() {
     saved: ws.saved.list,
     openSaved: ws.openSaved,
     help: () => ws.setOverlay('help'),
+    chooseColumns: () => setChooserOpen(true),
+    fitColumns: columnLayout.fitToWindow,
+    resetColumns: columnLayout.reset,
   });
   return (
     <div className={`app${detailOpen ? ' has-detail' : ''}`}>
@@ -191,6 +202,7 @@ function Loupe() {
         skipBad={importer.skipBad}
         onSkipBad={importer.setSkipBad}
         onExport={() => setExportOpen(true)}
+        onColumns={() => setChooserOpen(true)}
       />
       <Sidebar sources={sources} total={info?.image_count ?? null} onRemoveSource={removeSource} onPickSource={ws.pickSource} activeSources={ws.activeSources} onAll={ws.filtering ? ws.chip.clear : undefined} extra={<ServersNav sync={sync} onError={(title, err) => notify(errorNotice(title, err))} />}>
         <SearchSidebar ws={ws} onError={(title, err) => notify(errorNotice(title, asAppError(err)))} />
@@ -226,6 +238,9 @@ function Loupe() {
               onOpen={openDetail}
               onClose={closeDetail}
               resetKey={resetKey}
+              columns={columnLayout}
+              numericMeta={numericMeta}
+              onChooseColumns={() => setChooserOpen(true)}
             />
             {snapshot.status === 'ready' && snapshot.total === 0 && (
               <div className="no-results" data-testid="no-results">
@@ -247,12 +262,15 @@ function Loupe() {
           query={query}
           total={snapshot.status === 'idle' ? null : snapshot.total}
           selection={focusedRowId === null ? [] : [focusedRowId]}
-          visibleColumns={COLUMNS.map((c) => c.key)}
+          visibleColumns={columnLayout.layout.columns.filter((c) => c in FIELD_LISTS.viewColumnExport || FIELD_LISTS.exportColumns.includes(c))}
           onClose={() => setExportOpen(false)}
           onStarted={() => setExportOpen(false)}
         />
       )}
       <SearchOverlays ws={ws} commands={commands} total={snapshot.status === 'idle' ? null : snapshot.total} />
+      {chooserOpen && (
+        <ColumnChooser columns={columnLayout} metaKeys={metaKeys ?? []} onClose={() => setChooserOpen(false)} />
+      )}
       {importer.dragging && <DropOverlay skipBad={importer.skipBad} />}
     </div>
   );

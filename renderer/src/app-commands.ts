@@ -16,6 +16,9 @@ export type AppActions = {
   saved: readonly SavedSearch[];
   openSaved: (s: SavedSearch) => void;
   help: () => void;
+  chooseColumns: () => void;
+  fitColumns: () => void;
+  resetColumns: () => void;
 };
 
 /** What the command palette offers, from what the window can do right now. */
@@ -40,6 +43,9 @@ export function appCommands(a: AppActions): Command[] {
       });
     }
   }
+  out.push({ id: 'columns', group: 'View', label: 'Choose columns…', run: a.chooseColumns });
+  out.push({ id: 'columns-fit', group: 'View', label: 'Fit columns to the window', run: a.fitColumns });
+  out.push({ id: 'columns-reset', group: 'View', label: 'Reset columns to the default', run: a.resetColumns });
   out.push({ id: 'detail', group: 'View', label: 'Toggle detail panel', keys: 'Enter / Esc', run: a.toggleDetail });
   for (const s of a.saved) {
     out.push({ id: `saved-${s.id}`, group: 'Saved searches', label: `Open “${s.name}”`, run: () => a.openSaved(s) });

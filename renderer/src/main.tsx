@@ -9,6 +9,7 @@ import './styles/notices.css';
 import './styles/status-bar.css';
 import './styles/import.css';
 import './styles/search.css';
+import './styles/columns.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

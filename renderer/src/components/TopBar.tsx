@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { columnByKey } from '../../../shared/columns';
+import { columnSpec } from '../../../shared/view-columns';
 import type { Sort } from '../../../shared/query';
 import { formatCount } from '../format';
 import { ImportMenu, type ImportWhat } from './ImportMenu';
@@ -21,6 +21,8 @@ type Props = {
   onSkipBad: (on: boolean) => void;
   /** Opens the export dialog. */
   onExport?: () => void;
+  /** Opens the column chooser. */
+  onColumns?: () => void;
 };
 
 /** Search box, result count, current sort, Export and the Import menu. */
@@ -36,8 +38,9 @@ export function TopBar({
   skipBad,
   onSkipBad,
   onExport,
+  onColumns,
 }: Props) {
-  const sortLabel = columnByKey(sort.key)?.label ?? sort.key;
+  const sortLabel = columnSpec(sort.key)?.label ?? sort.key;
   const filtered = narrowed && matching !== null && cached !== null;
   return (
     <header className="topbar">
@@ -71,6 +74,19 @@ export function TopBar({
           </>
         )}
       </div>
+      {onColumns && (
+        <button
+          type="button"
+          className="button"
+          onClick={onColumns}
+          disabled={disabled}
+          aria-haspopup="dialog"
+          data-testid="topbar-columns"
+          title="Choose, order and pin the table's columns"
+        >
+          Columns…
+        </button>
+      )}
       {onExport && (
         <button type="button" className="button" onClick={onExport} disabled={disabled} data-testid="topbar-export">
           Export…
