@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COLUMNS, columnByKey } from './columns';
+import { COLUMNS, EXTRA_SORTS, columnByKey, sortSqlOf } from './columns';
 import { FIELD_LISTS } from './field-lists';
 
 /**
@@ -63,8 +63,10 @@ export function metaSpec(key: string, numeric = false): ColumnSpec {
   };
 }
 
-/** The spec of a column id, or undefined when it names nothing we know. */
+/** The spec of a column id (or a sort key's label), or undefined when it names nothing we know. */
 export function columnSpec(id: string): ColumnSpec | undefined {
+  const extra = EXTRA_SORTS.find((s) => s.key === id);
+  if (extra) return { id, label: extra.label, width: 260, align: 'left', sortable: true, kind: 'table' };
   const own = columnByKey(id);
   if (own) {
     return { id, label: own.label, width: own.width, align: own.align, sortable: own.sortSql !== null, kind: 'table' };
@@ -94,7 +96,7 @@ export const columnIdSchema = z
   .refine(validId, { message: 'not a column: a table column, an ImageInfo field or meta.<key>' });
 
 /** A sort key: a sortable table column or a meta key (`meta.camera`). */
-export const sortIdSchema = z.string().refine((id) => columnByKey(id)?.sortSql != null || (isMetaColumn(id) && validId(id)), {
+export const sortIdSchema = z.string().refine((id) => sortSqlOf(id) !== null || (isMetaColumn(id) && validId(id)), {
   message: 'not a sortable column: a sortable table column or meta.<key>',
 });
 

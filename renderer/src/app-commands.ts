@@ -1,4 +1,4 @@
-import { COLUMNS } from '../../shared/columns';
+import { COLUMNS, EXTRA_SORTS } from '../../shared/columns';
 import type { Sort } from '../../shared/query';
 import type { SavedSearch } from '../../shared/search';
 import type { Command } from './commands';
@@ -32,8 +32,8 @@ export function appCommands(a: AppActions): Command[] {
   out.push({ id: 'search', group: 'Search', label: 'Focus search', keys: '/', run: a.focusSearch });
   if (a.saveSearch) out.push({ id: 'save-search', group: 'Search', label: 'Save current search…', run: a.saveSearch });
   if (a.clearFilters) out.push({ id: 'clear', group: 'Search', label: 'Clear filters', run: a.clearFilters });
-  for (const c of COLUMNS) {
-    if (c.sortSql === null) continue;
+  const sorts = [...COLUMNS.filter((c) => c.sortSql !== null), ...EXTRA_SORTS];
+  for (const c of sorts) {
     for (const dir of ['asc', 'desc'] as const) {
       out.push({
         id: `sort-${c.key}-${dir}`,

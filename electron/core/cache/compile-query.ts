@@ -1,4 +1,4 @@
-import { COLUMNS } from '../../../shared/columns';
+import { sortSqlOf } from '../../../shared/columns';
 import { isMetaColumn, metaKeyOf } from '../../../shared/view-columns';
 import { metaOrderTerms } from './meta-sort';
 import { LoupeError } from '../../../shared/errors';
@@ -112,10 +112,10 @@ export function orderTerms(query: Pick<Query, 'sort'>): OrderTerm[] {
       order.push(...metaOrderTerms(metaKeyOf(s.key), desc));
       continue;
     }
-    const col = COLUMNS.find((c) => c.key === s.key);
-    if (!col?.sortSql) throw new LoupeError('INVALID_INPUT', `Cannot sort by "${s.key}".`);
+    const exprs = sortSqlOf(s.key);
+    if (!exprs) throw new LoupeError('INVALID_INPUT', `Cannot sort by "${s.key}".`);
     desc = s.dir === 'desc';
-    for (const expr of col.sortSql) order.push({ expr, desc });
+    for (const expr of exprs) order.push({ expr, desc });
   }
   order.push({ expr: 'i.row_id', desc });
   return order;
