@@ -8,7 +8,12 @@ import { sql, type Cond, type Fragment, type OrderTerm } from './sql-parts';
  * value, never SQL text.
  */
 const KEY_ID = '(SELECT id FROM meta_keys WHERE key = ?)';
-const VALUE = `(SELECT min(x.v) FROM meta_values x WHERE x.row_id = i.row_id AND x.key_id = ${KEY_ID})`;
+/**
+ * Per-record lookups go through meta_values_row (row_id, key_id): left to itself the planner
+ * picks meta_values_key and walks every value of the key for each record (seconds at 100k).
+ */
+const BY_ROW = 'meta_values x INDEXED BY meta_values_row';
+const VALUE = `(SELECT min(x.v) FROM ${BY_ROW} WHERE x.row_id = i.row_id AND x.key_id = ${KEY_ID})`;
 
 /** ORDER BY terms for a meta sort: missing values last, then the value (the row id follows). */
 export function metaOrderTerms(key: string, desc: boolean): OrderTerm[] {
@@ -75,7 +80,7 @@ export class MetaWalk {
     const dir = this.desc ? 'DESC' : 'ASC';
     const conds: Cond[] = [
       sql('m.key_id = ? AND m.v IS NOT NULL', this.keyId),
-      sql('m.v = (SELECT min(x.v) FROM meta_values x WHERE x.row_id = m.row_id AND x.key_id = m.key_id)'),
+      sql(`m.v = (SELECT min(x.v) FROM ${BY_ROW} WHERE x.row_id = m.row_id AND x.key_id = m.key_id)`),
     ];
     const last = this.last;
     if (last) conds.push(sql(`m.v ${cmp}= ? AND (m.v, m.row_id) ${cmp} (?, ?)`, last.v, last.v, last.rid));
@@ -90,7 +95,7 @@ export class MetaWalk {
     if (changes > 0) {
       const row = view
         .prepare(
-          `SELECT (SELECT min(x.v) FROM meta_values x WHERE x.row_id = v.rid AND x.key_id = ?) AS k, v.rid AS rid
+          `SELECT (SELECT min(x.v) FROM ${BY_ROW} WHERE x.row_id = v.rid AND x.key_id = ?) AS k, v.rid AS rid
              FROM ${view.table} v WHERE v.pos = ?`,
         )
         .get(this.keyId, view.filled + changes) as { k: unknown; rid: number };
@@ -105,7 +110,7 @@ export class MetaWalk {
     const conds: Cond[] = [];
     if (this.keyId !== null) {
       conds.push(
-        sql('NOT EXISTS (SELECT 1 FROM meta_values x WHERE x.row_id = i.row_id AND x.key_id = ? AND x.v IS NOT NULL)', this.keyId),
+        sql(`NOT EXISTS (SELECT 1 FROM ${BY_ROW} WHERE x.row_id = i.row_id AND x.key_id = ? AND x.v IS NOT NULL)`, this.keyId),
       );
     }
     if (this.last) conds.push(sql(`i.row_id ${cmp} ?`, this.last.rid));
