@@ -118,23 +118,62 @@ test('columns: choose a meta key, sort it both ways, reorder, resize, fit, pin, 
   await expect(page.locator('[data-testid="image-row"][data-index="0"] [data-col="meta.exposure_ms"]')).not.toBeEmpty();
 });
 
-test('columns: the layout fits a 1024×640 window and gives a 2560×1440 window to the table', async ({ loupe }) => {
+test('window sizes: 1024×640 keeps the search box and folds the sidebar; 2560×1440 gives the room to the table', async ({ loupe }) => {
   const { page } = loupe;
   await loadDemo(loupe);
   const grid = page.getByTestId('image-grid');
-  for (const [w, h] of [
-    [1024, 640],
-    [2560, 1440],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    await expect.poll(() => grid.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
-    // The columns fill the pane: no empty strip at the right.
-    const header = (await page.locator('.grid-header-row').boundingBox())!;
-    const pane = (await grid.boundingBox())!;
-    expect(header.width).toBeGreaterThan(pane.width - 20);
-    await loupe.shot(`columns-${w}x${h}-light`);
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await loupe.shot(`columns-${w}x${h}-dark`);
-    await page.emulateMedia({ colorScheme: 'light' });
-  }
+  const fitsPane = () => grid.evaluate((el) => el.scrollWidth - el.clientWidth);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Loupe');
+
+  await page.setViewportSize({ width: 1024, height: 640 });
+  await expect.poll(fitsPane).toBeLessThanOrEqual(1);
+  expect((await page.locator('.topbar .search').boundingBox())!.width).toBeGreaterThanOrEqual(400);
+  await expect(page.getByTestId('sidebar')).toBeHidden();
+  const paneWidth = (await grid.boundingBox())!.width;
+  expect(paneWidth).toBeGreaterThan(1000);
+  await page.getByTestId('sidebar-toggle').click();
+  await expect(page.getByTestId('sidebar')).toBeVisible();
+  await loupe.shot('layout-1024x640-sidebar-light');
+  await page.getByTestId('sidebar-toggle').click();
+  await expect(page.getByTestId('sidebar')).toBeHidden();
+  // The detail panel overlays the table: the table keeps its width.
+  await page.locator('[data-testid="image-row"][data-index="2"][data-row-id]').click();
+  await expect(page.getByTestId('detail-close')).toBeVisible();
+  expect((await grid.boundingBox())!.width).toBeCloseTo(paneWidth, 0);
+  await loupe.shot('layout-1024x640-detail-light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await loupe.shot('layout-1024x640-detail-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.getByTestId('detail-close').click();
+
+  await page.setViewportSize({ width: 2560, height: 1440 });
+  await expect(page.getByTestId('sidebar')).toBeVisible();
+  await expect.poll(fitsPane).toBeLessThanOrEqual(1);
+  // The columns fill the pane: no empty strip at the right.
+  const header = (await page.locator('.grid-header-row').boundingBox())!;
+  const pane = (await grid.boundingBox())!;
+  expect(header.width).toBeGreaterThan(pane.width - 20);
+  expect(pane.width).toBeGreaterThan(2560 - 300);
+  await loupe.shot('layout-2560x1440-light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await loupe.shot('layout-2560x1440-dark');
+});
+
+test('natural order: names sort with digits as numbers, both ways, as the core orders them', async ({ loupe }) => {
+  const { page } = loupe;
+  await loadDemo(loupe);
+  const names = async () =>
+    page.locator('[data-testid="image-row"][data-row-id] [data-col="name"]').evaluateAll((els) => els.slice(0, 8).map((e) => e.textContent ?? ''));
+  const core = async (dir: 'asc' | 'desc') =>
+    (await loupe.call('images:openView', { query: { text: 'street', sort: [{ key: 'name', dir }] }, first: 8 })).rows.map((r) => r.name);
+  await page.getByTestId('search').fill('street');
+  await page.keyboard.press('Enter');
+  await expect.poll(names).toEqual(await core('asc'));
+  const shown = await names();
+  const num = (n: string) => Number(/(\d+)/.exec(n)?.[1] ?? NaN);
+  const sameStem = shown.filter((n) => n.toLowerCase().startsWith(shown[0]!.toLowerCase().split(/\d/)[0]!));
+  for (let i = 1; i < sameStem.length; i++) expect(num(sameStem[i]!)).toBeGreaterThanOrEqual(num(sameStem[i - 1]!));
+  await page.getByTestId('col-name').getByRole('button').click();
+  await expect.poll(names).toEqual(await core('desc'));
+  await loupe.shot('natural-order-desc');
 });

@@ -98,6 +98,7 @@ function Loupe() {
   const [detailOpen, setDetailOpen] = useState(false);
   const [exportOpen, setExportOpen] = useState(false);
   const [chooserOpen, setChooserOpen] = useState(false);
+  const [sidebarOpen, setSidebarOpen] = useState(false);
   const columnLayout = ws.search.columns;
   const metaKeys = ws.catalogue?.meta_keys;
   const numericMeta = useMemo(
@@ -177,7 +178,7 @@ function Loupe() {
     resetColumns: columnLayout.reset,
   });
   return (
-    <div className={`app${detailOpen ? ' has-detail' : ''}`}>
+    <div className={`app${detailOpen ? ' has-detail' : ''}${sidebarOpen ? ' sidebar-open' : ''}`}>
       <TopBar
         search={
           <SearchBar
@@ -203,6 +204,8 @@ function Loupe() {
         onSkipBad={importer.setSkipBad}
         onExport={() => setExportOpen(true)}
         onColumns={() => setChooserOpen(true)}
+        onToggleSidebar={() => setSidebarOpen((o) => !o)}
+        sidebarOpen={sidebarOpen}
       />
       <Sidebar sources={sources} total={info?.image_count ?? null} onRemoveSource={removeSource} onPickSource={ws.pickSource} activeSources={ws.activeSources} onAll={ws.filtering ? ws.chip.clear : undefined} extra={<ServersNav sync={sync} onError={(title, err) => notify(errorNotice(title, err))} />}>
         <SearchSidebar ws={ws} onError={(title, err) => notify(errorNotice(title, asAppError(err)))} />

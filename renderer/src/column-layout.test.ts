@@ -52,3 +52,13 @@ describe('cells', () => {
     expect(middleEllipsis('unlabeled/batch-17/drone-2024-07', 60)).toMatch(/^….*07$/);
   });
 });
+
+describe('fitting a narrow pane', () => {
+  it('takes room from the text columns before the numbers', () => {
+    const w = fitWidths(specs, {}, 1024);
+    const at = (id: string) => w[specs.findIndex((s) => s.id === id)]!;
+    expect(at('size')).toBe(specs.find((s) => s.id === 'size')!.width);
+    expect(at('name')).toBeLessThan(specs.find((s) => s.id === 'name')!.width);
+    expect(w.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1024);
+  });
+});

@@ -103,22 +103,31 @@ export function fitWidths(specs: readonly ColumnSpec[], widths: Readonly<Record<
   if (freeSum === 0) return fixed.map((w) => w ?? 0);
   const out = specs.map((s, i) => fixed[i] ?? s.width);
   if (room < freeSum) {
-    // Shrink the flexible columns in proportion, never below MIN_WIDTH (the user can still
-    // drag a column narrower).
-    let scale = room / freeSum;
-    for (let pass = 0; pass < 3; pass++) {
-      let floored = 0;
-      let scalable = 0;
-      specs.forEach((s, i) => {
-        if (fixed[i] !== undefined) return;
-        if (free[i]! * scale < MIN_WIDTH) floored += MIN_WIDTH;
-        else scalable += free[i]!;
-      });
-      scale = scalable > 0 ? Math.max(0, room - floored) / scalable : 0;
-    }
+    // Text columns give up room first, down to half their width (they truncate readably);
+    // then every flexible column shrinks in proportion, never below MIN_WIDTH.
+    const isText = (i: number) => fixed[i] === undefined && specs[i]!.align === 'left';
+    const textSum = free.reduce((a, w, i) => a + (isText(i) ? w : 0), 0);
+    const cut = Math.min(freeSum - room, textSum / 2);
     specs.forEach((_, i) => {
-      if (fixed[i] === undefined) out[i] = Math.max(MIN_WIDTH, Math.floor(free[i]! * scale));
+      if (isText(i)) out[i] = Math.floor(free[i]! - (cut * free[i]!) / textSum);
     });
+    const left = out.reduce((a, w, i) => a + (fixed[i] === undefined ? w : 0), 0);
+    if (left > room) {
+      let scale = room / left;
+      for (let pass = 0; pass < 3; pass++) {
+        let floored = 0;
+        let scalable = 0;
+        specs.forEach((_, i) => {
+          if (fixed[i] !== undefined) return;
+          if (out[i]! * scale < MIN_WIDTH) floored += MIN_WIDTH;
+          else scalable += out[i]!;
+        });
+        scale = scalable > 0 ? Math.max(0, room - floored) / scalable : 0;
+      }
+      specs.forEach((_, i) => {
+        if (fixed[i] === undefined) out[i] = Math.max(MIN_WIDTH, Math.floor(out[i]! * scale));
+      });
+    }
   } else {
     // Spare room goes to the left-aligned (text) columns in proportion to their width.
     const textIdx = specs.flatMap((s, i) => (fixed[i] === undefined && s.align === 'left' ? [i] : []));

@@ -23,6 +23,9 @@ type Props = {
   onExport?: () => void;
   /** Opens the column chooser. */
   onColumns?: () => void;
+  /** Narrow windows: shows or hides the sidebar, which then opens over the table. */
+  onToggleSidebar?: () => void;
+  sidebarOpen?: boolean;
 };
 
 /** Search box, result count, current sort, Export and the Import menu. */
@@ -39,15 +42,31 @@ export function TopBar({
   onSkipBad,
   onExport,
   onColumns,
+  onToggleSidebar,
+  sidebarOpen = false,
 }: Props) {
   const sortLabel = columnSpec(sort.key)?.label ?? sort.key;
   const filtered = narrowed && matching !== null && cached !== null;
   return (
     <header className="topbar">
-      <div className="brand" aria-label="Loupe">
+      {onToggleSidebar && (
+        <button
+          type="button"
+          className="icon-button sidebar-toggle"
+          onClick={onToggleSidebar}
+          aria-expanded={sidebarOpen}
+          aria-controls="sidebar"
+          aria-label={sidebarOpen ? 'Hide the sidebar' : 'Show the sidebar'}
+          title="Sources, filters and saved searches"
+          data-testid="sidebar-toggle"
+        >
+          <span aria-hidden="true">☰</span>
+        </button>
+      )}
+      <h1 className="brand">
         <span className="brand-mark" aria-hidden="true" />
         Loupe
-      </div>
+      </h1>
       {search}
       <div
         className={`result-count${searching ? ' is-pending' : ''}`}
