@@ -232,7 +232,7 @@ function fieldValue(v: unknown, kind: FieldKind): ReactNode {
         <span className="mono url-text" data-testid="detail-url">
           {breakAtSeparators(text)}
         </span>
-        <CopyButton text={text} label="Copy" />
+        <CopyButton text={text} label="Copy" testId="copy-url" />
       </span>
     );
   }
