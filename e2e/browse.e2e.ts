@@ -181,7 +181,7 @@ test('search narrows the view and the count; an expired view is reopened', async
   await grid.focus();
   await page.keyboard.press('End');
   const { id: lastId } = core.db
-    .prepare('SELECT id FROM images ORDER BY name DESC, row_id DESC LIMIT 1')
+    .prepare('SELECT id FROM images ORDER BY natural_key(name) DESC, name DESC, row_id DESC LIMIT 1')
     .get() as { id: number };
   await expect(rowAt(page, DEMO_COUNT - 1)).toHaveAttribute('data-image-id', String(lastId));
   const expired = loupe.calls.findIndex(

@@ -11,10 +11,23 @@ export type Column = TableColumn & { key: ColumnKey };
  */
 export const COLUMNS = FIELD_LISTS.tableColumns as readonly Column[];
 
-export const SORTABLE_KEYS = COLUMNS.filter((c) => c.sortSql !== null).map((c) => c.key) as [
-  ColumnKey,
-  ...ColumnKey[],
-];
+/**
+ * Sorts that are no column's own: the name in plain byte (code point) order, beside the
+ * natural order the Name column sorts by (#19). `index` is the search index that holds it.
+ */
+export const EXTRA_SORTS = [
+  { key: 'name_bytes', label: 'Name (byte order)', sortSql: ['i.name'] as readonly string[], index: 'images_name' },
+] as const;
+
+export const SORTABLE_KEYS = [
+  ...COLUMNS.filter((c) => c.sortSql !== null).map((c) => c.key),
+  ...EXTRA_SORTS.map((s) => s.key),
+] as [string, ...string[]];
+
+/** The allow-listed ORDER BY expressions of a sort key, or null when it is not one. */
+export function sortSqlOf(key: string): readonly string[] | null {
+  return columnByKey(key)?.sortSql ?? EXTRA_SORTS.find((s) => s.key === key)?.sortSql ?? null;
+}
 export const sortKeySchema = z.enum(SORTABLE_KEYS as unknown as [string, ...string[]]);
 
 export function columnByKey(key: string): Column | undefined {

@@ -34,7 +34,16 @@ export const IMAGE_INFO_ENTRIES = [
     schema: nonEmptyName,
     column: { notNull: true },
     query: { type: 'string', indexed: true },
-    table: { at: 0, width: 260, align: 'left', sort: sortOn('name', 'images_name') },
+    // Natural order (#19): the key compares digit runs as numbers, ties go to the name itself.
+    table: {
+      at: 0,
+      width: 260,
+      align: 'left',
+      sort: {
+        sql: ['natural_key(i.name)', 'i.name'],
+        index: { name: 'images_name_natural', columns: 'natural_key(name), name' },
+      },
+    },
     detail: detail('identity', 1, 'text'),
   },
   {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { COLUMNS, sortKeySchema } from './columns';
+import { columnIdSchema, columnLayoutSchema, sortIdSchema } from './view-columns';
 
 export const sortSchema = z.object({
-  key: sortKeySchema,
+  key: sortIdSchema,
   dir: z.enum(['asc', 'desc']),
 });
 export type Sort = z.infer<typeof sortSchema>;
@@ -165,8 +165,6 @@ export const filterSchema = z
   .pipe(filterTreeSchema) as unknown as Checked<typeof filterTreeSchema>;
 export type Filter = z.output<typeof filterTreeSchema>;
 
-export const columnKeySchema = z.enum(COLUMNS.map((c) => c.key) as [string, ...string[]]);
-
 /**
  * One view of the cache: what to match, in which order, with which columns.
  *
@@ -178,14 +176,17 @@ export const columnKeySchema = z.enum(COLUMNS.map((c) => c.key) as [string, ...s
  *   the issue-2 search box and the CLI send `text`. `parseQueryText`/`formatFilter`
  *   (shared/query-language.ts) convert between the two exactly.
  * - `sort`: up to three keys; ties are broken by row id so the order is total.
- * - `columns`: the visible columns in order (absent = the app's default set).
+ * - `columns`: the visible columns in order (absent = the app's default set): table columns,
+ *   other ImageInfo fields, `meta.<key>` (shared/view-columns.ts); a view's rows carry their values.
+ * - `layout`: widths and pinned columns, kept with the query so saved searches restore them.
  */
 const queryObjectSchema = z
   .object({
     text: z.string().max(4000).default(''),
     filter: filterSchema.optional(),
     sort: z.array(sortSchema).max(3).default([{ key: 'name', dir: 'asc' }]),
-    columns: z.array(columnKeySchema).max(COLUMNS.length).optional(),
+    columns: z.array(columnIdSchema).max(200).optional(),
+    layout: columnLayoutSchema.optional(),
   })
   .strict();
 /** Strict, and a plain object only: a misspelt key or a Date must not quietly mean "everything". */

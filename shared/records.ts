@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { imageInfoSchema } from './image-info';
+import { cellValueSchema } from './view-columns';
 
 /** One row of the table: only what the columns show, so a window stays small. */
 export const imageRowSchema = z.object({
@@ -15,6 +16,8 @@ export const imageRowSchema = z.object({
   created_at: z.string().nullable(),
   updated_at: z.string().nullable(),
   created_by: z.union([z.string(), z.number()]).nullable(),
+  /** Values of the view's chosen columns beyond these, by column id (shared/view-columns.ts). */
+  cells: z.record(z.string(), cellValueSchema).optional(),
 });
 export type ImageRow = z.infer<typeof imageRowSchema>;
 

@@ -5,6 +5,7 @@ import { b2NameSearch } from './b2-name-search';
 import { b3WordSearch } from './b3-word-search';
 import { b4Facets } from './b4-facets';
 import { b6Scroll } from './b6-scroll';
+import { b7MetaSort } from './b7-meta-sort';
 import { b10ColdOpen } from './b10-cold-open';
 import { b1fImportFolder } from './b1f-import-folder';
 import { elEventLoop } from './el-event-loop';
@@ -25,6 +26,7 @@ export const CASES: ReadonlyMap<string, BenchCase> = new Map(
     b3WordSearch,
     b4Facets,
     b6Scroll,
+    b7MetaSort,
     b9Export,
     b10ColdOpen,
     b11Sync,

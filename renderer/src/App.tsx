@@ -1,13 +1,14 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Job } from '../../shared/jobs';
 import type { AppError } from '../../shared/errors';
 import type { Sort } from '../../shared/query';
 import type { Source } from '../../shared/records';
-import { COLUMNS } from '../../shared/columns';
+import { FIELD_LISTS } from '../../shared/field-lists';
 import { asAppError, call, hasBridge, on } from './api';
 import { DropOverlay } from './components/DropOverlay';
 import { appCommands } from './app-commands';
 import { ChipBar } from './components/ChipBar';
+import { ColumnChooser } from './components/ColumnChooser';
 import { DetailPanel } from './components/DetailPanel';
 import { EmptyState } from './components/EmptyState';
 import { ExportDialog } from './components/ExportDialog';
@@ -103,6 +104,14 @@ function Loupe() {
   const [detailOpen, setDetailOpen] = useState(false);
   const [exportOpen, setExportOpen] = useState(false);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [chooserOpen, setChooserOpen] = useState(false);
+  const [sidebarOpen, setSidebarOpen] = useState(false);
+  const columnLayout = ws.search.columns;
+  const metaKeys = ws.catalogue?.meta_keys;
+  const numericMeta = useMemo(
+    () => new Set((metaKeys ?? []).filter((k) => k.type === 'number').map((k) => k.key)),
+    [metaKeys],
+  );
   // Main's File menu: Export… opens the top bar's dialog; imports run with the page's choices.
   const { pick } = importer;
   useEffect(
@@ -172,9 +181,12 @@ function Loupe() {
     saved: ws.saved.list,
     openSaved: ws.openSaved,
     help: () => ws.setOverlay('help'),
+    chooseColumns: () => setChooserOpen(true),
+    fitColumns: columnLayout.fitToWindow,
+    resetColumns: columnLayout.reset,
   });
   return (
-    <div className={`app${detailOpen ? ' has-detail' : ''}`}>
+    <div className={`app${detailOpen ? ' has-detail' : ''}${sidebarOpen ? ' sidebar-open' : ''}`}>
       <TopBar
         search={
           <SearchBar
@@ -199,6 +211,9 @@ function Loupe() {
         skipBad={importer.skipBad}
         onSkipBad={importer.setSkipBad}
         onExport={() => setExportOpen(true)}
+        onColumns={() => setChooserOpen(true)}
+        onToggleSidebar={() => setSidebarOpen((o) => !o)}
+        sidebarOpen={sidebarOpen}
       />
       <Sidebar sources={sources} total={info?.image_count ?? null} onRemoveSource={removeSource} onPickSource={ws.pickSource} activeSources={ws.activeSources} onAll={ws.filtering ? ws.chip.clear : undefined} extra={<ServersNav sync={sync} onError={(title, err) => notify(errorNotice(title, err))} />}>
         <SearchSidebar ws={ws} onError={(title, err) => notify(errorNotice(title, asAppError(err)))} />
@@ -249,6 +264,9 @@ function Loupe() {
                 onOpen={openDetail}
                 onClose={closeDetail}
                 resetKey={resetKey}
+                columns={columnLayout}
+                numericMeta={numericMeta}
+                onChooseColumns={() => setChooserOpen(true)}
               />
             )}
             {snapshot.status === 'ready' && snapshot.total === 0 && (
@@ -271,13 +289,16 @@ function Loupe() {
           query={query}
           total={snapshot.status === 'idle' ? null : snapshot.total}
           selection={focusedRowId === null ? [] : [focusedRowId]}
-          visibleColumns={COLUMNS.map((c) => c.key)}
+          visibleColumns={columnLayout.layout.columns.filter((c) => c in FIELD_LISTS.viewColumnExport || FIELD_LISTS.exportColumns.includes(c))}
           onClose={() => setExportOpen(false)}
           onStarted={() => setExportOpen(false)}
         />
       )}
       {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
       <SearchOverlays ws={ws} commands={commands} total={snapshot.status === 'idle' ? null : snapshot.total} />
+      {chooserOpen && (
+        <ColumnChooser columns={columnLayout} metaKeys={metaKeys ?? []} onClose={() => setChooserOpen(false)} />
+      )}
       {importer.dragging && <DropOverlay skipBad={importer.skipBad} />}
     </div>
   );

@@ -1,4 +1,4 @@
-import { COLUMNS } from '../../shared/columns';
+import { COLUMNS, EXTRA_SORTS } from '../../shared/columns';
 import type { Sort } from '../../shared/query';
 import type { SavedSearch } from '../../shared/search';
 import type { Command } from './commands';
@@ -16,6 +16,9 @@ export type AppActions = {
   saved: readonly SavedSearch[];
   openSaved: (s: SavedSearch) => void;
   help: () => void;
+  chooseColumns: () => void;
+  fitColumns: () => void;
+  resetColumns: () => void;
 };
 
 /** What the command palette offers, from what the window can do right now. */
@@ -29,8 +32,8 @@ export function appCommands(a: AppActions): Command[] {
   out.push({ id: 'search', group: 'Search', label: 'Focus search', keys: '/', run: a.focusSearch });
   if (a.saveSearch) out.push({ id: 'save-search', group: 'Search', label: 'Save current search…', run: a.saveSearch });
   if (a.clearFilters) out.push({ id: 'clear', group: 'Search', label: 'Clear filters', run: a.clearFilters });
-  for (const c of COLUMNS) {
-    if (c.sortSql === null) continue;
+  const sorts = [...COLUMNS.filter((c) => c.sortSql !== null), ...EXTRA_SORTS];
+  for (const c of sorts) {
     for (const dir of ['asc', 'desc'] as const) {
       out.push({
         id: `sort-${c.key}-${dir}`,
@@ -40,6 +43,9 @@ export function appCommands(a: AppActions): Command[] {
       });
     }
   }
+  out.push({ id: 'columns', group: 'View', label: 'Choose columns…', run: a.chooseColumns });
+  out.push({ id: 'columns-fit', group: 'View', label: 'Fit columns to the window', run: a.fitColumns });
+  out.push({ id: 'columns-reset', group: 'View', label: 'Reset columns to the default', run: a.resetColumns });
   out.push({ id: 'detail', group: 'View', label: 'Toggle detail panel', keys: 'Enter / Esc', run: a.toggleDetail });
   for (const s of a.saved) {
     out.push({ id: `saved-${s.id}`, group: 'Saved searches', label: `Open “${s.name}”`, run: () => a.openSaved(s) });

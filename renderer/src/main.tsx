@@ -10,6 +10,8 @@ import './styles/status-bar.css';
 import './styles/import.css';
 import './styles/search.css';
 import './styles/grid.css';
+import './styles/columns.css';
+import './styles/window-sizes.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

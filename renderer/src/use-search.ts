@@ -4,6 +4,8 @@ import { formatFilter } from '../../shared/query-language';
 import { EMPTY_FILTER, sameFilter } from './filter-ops';
 import { parseText, type QueryTextError } from './query-text';
 import { useDebouncedValue } from './use-debounced-value';
+import { useColumnLayout, type ColumnLayoutState } from './use-column-layout';
+import { serializeLayout } from './column-layout';
 
 const SEARCH_DEBOUNCE_MS = 200;
 const DEFAULT_SORT: Sort = { key: 'name', dir: 'asc' };
@@ -25,6 +27,10 @@ export type SearchState = {
   query: Query;
   /** The box holds text not yet applied. */
   pending: boolean;
+  /** The table's columns: the query asks for their values, a saved search keeps the layout. */
+  columns: ColumnLayoutState;
+  /** The query with the column layout, as a saved search keeps it. */
+  savable: Query;
 };
 
 /**
@@ -65,7 +71,11 @@ export function useSearch(): SearchState {
     setText(formatFilter(f));
   }, []);
 
+  const columns = useColumnLayout();
+  const visible = columns.layout.columns;
   // As the contract asks of the chips UI: the filter, with `text` empty (the core ANDs both).
-  const query = useMemo<Query>(() => ({ text: '', filter, sort: [sort] }), [filter, sort]);
-  return { text, setText, commit, filter, applyFilter, error, sort, setSort, query, pending: text !== settled };
+  // Widths and pins stay out of it: resizing a column must not reopen the view.
+  const query = useMemo<Query>(() => ({ text: '', filter, sort: [sort], columns: visible }), [filter, sort, visible]);
+  const savable = useMemo<Query>(() => ({ ...query, ...serializeLayout(columns.layout) }), [query, columns.layout]);
+  return { text, setText, commit, filter, applyFilter, error, sort, setSort, query, pending: text !== settled, columns, savable };
 }

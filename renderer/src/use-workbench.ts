@@ -121,13 +121,15 @@ export function useWorkbench(cacheVersion: number, sources: readonly Source[]): 
   const activeSources = useMemo(() => selectedSources(filter, sources), [filter, sources]);
 
   const { setSort } = search;
+  const restoreColumns = search.columns.restore;
   const openSaved = useCallback(
     (s: SavedSearch) => {
       applyFilter(savedFilter(s));
       const first = s.query.sort[0];
       if (first) setSort(first);
+      if (s.query.columns) restoreColumns({ columns: s.query.columns, layout: s.query.layout ?? {} });
     },
-    [applyFilter, setSort],
+    [applyFilter, setSort, restoreColumns],
   );
   const activeSaved =
     saved.list.find((s) => filter.children.length > 0 && sameFilter(savedFilter(s), filter))?.id ?? null;

@@ -1,4 +1,6 @@
-import { COLUMNS } from '../../../shared/columns';
+import { sortSqlOf } from '../../../shared/columns';
+import { isMetaColumn, metaKeyOf } from '../../../shared/view-columns';
+import { metaOrderTerms } from './meta-sort';
 import { LoupeError } from '../../../shared/errors';
 import { MAX_QUERY_TERMS, type Filter, type FilterNode, type Query } from '../../../shared/query';
 import { parseQueryText } from '../../../shared/query-language';
@@ -6,6 +8,7 @@ import { compileClause, ftsRowIds, type QueryHints } from './compile-clauses';
 import {
   join,
   renderCond,
+  orderParams,
   renderOrder,
   renderWhere,
   rowIdSet,
@@ -36,6 +39,8 @@ export type CompiledQuery = {
   count: Fragment;
   /** `ORDER BY …, i.row_id` */
   orderBy: string;
+  /** Values bound by `orderBy` (a meta sort's key), after `params`. */
+  orderParams: unknown[];
   /** The filter actually applied: `query.filter` AND the parsed `query.text`. */
   filter: Filter;
   hints: QueryHints;
@@ -71,6 +76,7 @@ export function compileQuery(query: Query): CompiledQuery {
         ? { sql: `SELECT count(DISTINCT row_id) FROM (${set.sql})`, params: set.params }
         : { sql: `SELECT count(*) FROM images i ${where.sql}`, params: where.params },
     orderBy: renderOrder(order),
+    orderParams: orderParams(order),
     filter,
     hints,
   };
@@ -101,19 +107,20 @@ export function orderTerms(query: Pick<Query, 'sort'>): OrderTerm[] {
   const order: OrderTerm[] = [];
   let desc = false;
   for (const s of query.sort) {
-    const col = COLUMNS.find((c) => c.key === s.key);
-    if (!col?.sortSql) throw new LoupeError('INVALID_INPUT', `Cannot sort by "${s.key}".`);
+    if (isMetaColumn(s.key)) {
+      desc = s.dir === 'desc';
+      order.push(...metaOrderTerms(metaKeyOf(s.key), desc));
+      continue;
+    }
+    const exprs = sortSqlOf(s.key);
+    if (!exprs) throw new LoupeError('INVALID_INPUT', `Cannot sort by "${s.key}".`);
     desc = s.dir === 'desc';
-    for (const expr of col.sortSql) order.push({ expr, desc });
+    for (const expr of exprs) order.push({ expr, desc });
   }
   order.push({ expr: 'i.row_id', desc });
   return order;
 }
 
-/** ORDER BY text for a sort (a descending sort is one backward walk of its index). */
-export function compileOrder(query: Pick<Query, 'sort'>): string {
-  return renderOrder(orderTerms(query));
-}
 
 /** Switched-off children are left out; a group with nothing left matches everything. */
 function compileGroup(op: 'and' | 'or', children: readonly FilterNode[], hints: QueryHints): Cond {
@@ -163,4 +170,9 @@ function mergeNegations(parts: Cond[]): Cond[] {
     params: sets.flatMap((s) => s.params),
   };
   return [...rest, { kind: 'not', inner: { kind: 'rowIdIn', sub: union, countable: true } }];
+}
+
+/** ORDER BY text for a sort (a descending sort is one backward walk of its index). */
+export function compileOrder(query: Pick<Query, 'sort'>): string {
+  return renderOrder(orderTerms(query));
 }

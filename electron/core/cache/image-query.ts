@@ -18,10 +18,10 @@ export function countMatches(db: Db, query: Query): number {
  * their own statement: a statement being iterated is busy, so a shared one could not serve two.
  */
 export function* iterateMatches(db: Db, query: Query, limit?: number): Generator<ImageInfo> {
-  const { where, params, orderBy } = compileQuery(query);
+  const { where, params, orderBy, orderParams } = compileQuery(query);
   const lim = limit === undefined ? '' : ' LIMIT ?';
   const stmt = db.prepare(`SELECT i.* FROM images i ${where} ${orderBy}${lim}`);
-  const rows = stmt.iterate(...params, ...(limit === undefined ? [] : [limit]));
+  const rows = stmt.iterate(...params, ...orderParams, ...(limit === undefined ? [] : [limit]));
   for (const row of rows) yield rowToImageInfo(row as Parameters<typeof rowToImageInfo>[0]);
 }
 
@@ -35,11 +35,11 @@ export const STREAMABLE_COLUMNS: ReadonlySet<string> = new Set(FIELD_LISTS.schem
 export type MatchScope = { query: Query; rowIds?: readonly number[] };
 
 /** The query's filter AND the selection, if any. */
-function compileScope(scope: MatchScope): { where: string; params: unknown[]; orderBy: string } {
-  const { cond, orderBy } = compileQuery(scope.query);
+function compileScope(scope: MatchScope): { where: string; params: unknown[]; orderBy: string; orderParams: unknown[] } {
+  const { cond, orderBy, orderParams } = compileQuery(scope.query);
   const selected = scope.rowIds ? [sql('i.row_id IN (SELECT value FROM json_each(?))', JSON.stringify(scope.rowIds))] : [];
   const where = renderWhere([cond, ...selected]);
-  return { where: where.sql, params: where.params, orderBy };
+  return { where: where.sql, params: where.params, orderBy, orderParams };
 }
 
 /** How many records a scope holds. */
@@ -60,10 +60,10 @@ export function* iterateStoredRows(
   for (const c of columns) {
     if (!STREAMABLE_COLUMNS.has(c)) throw new Error(`Not a stored column: ${c}`);
   }
-  const { where, params, orderBy } = compileScope(scope);
+  const { where, params, orderBy, orderParams } = compileScope(scope);
   const list = columns.map((c) => `i.${c}`).join(', ');
   const stmt = db.prepare(`SELECT ${list} FROM images i ${where} ${orderBy}`).raw(true);
-  yield* stmt.iterate(...params) as IterableIterator<unknown[]>;
+  yield* stmt.iterate(...params, ...orderParams) as IterableIterator<unknown[]>;
 }
 
 /** Top-level `meta` keys in a scope with the JSON types their values have, by key. */
@@ -128,11 +128,11 @@ export function* iterateCsvLines(
     const real = `(CASE WHEN ${x} = CAST(${x} AS INTEGER) THEN CAST(${x} AS INTEGER) ELSE ${x} END)`;
     return `(CASE typeof(${x}) WHEN 'null' THEN '' WHEN 'integer' THEN ${x} WHEN 'real' THEN ${real} ELSE ${text} END)`;
   });
-  const { where, params, orderBy } = compileScope(scope);
+  const { where, params, orderBy, orderParams } = compileScope(scope);
   // concat_ws builds the line in one allocation (a chain of || copies it once per cell).
   const line = parts.length ? `concat_ws(',', ${parts.join(', ')})` : "''";
   const stmt = db.prepare(`SELECT i.source_id, ${line} FROM images i ${where} ${orderBy}`).raw(true);
-  yield* stmt.iterate(...params) as IterableIterator<[number, string]>;
+  yield* stmt.iterate(...params, ...orderParams) as IterableIterator<[number, string]>;
 }
 
 /** One member of a JSON record built by SQLite: its key, the stored column, and whether it holds JSON text. */
@@ -159,9 +159,9 @@ export function* iterateJsonRecords(
     ? `(CASE WHEN i.extra IS NULL OR i.extra = '{}' THEN ${obj}
          ELSE substr(${obj}, 1, length(${obj}) - 1) || ',' || substr(i.extra, 2) END)`
     : obj;
-  const { where, params, orderBy } = compileScope(scope);
+  const { where, params, orderBy, orderParams } = compileScope(scope);
   const stmt = db.prepare(`SELECT i.source_id, ${record} FROM images i ${where} ${orderBy}`).raw(true);
-  yield* stmt.iterate(...params) as IterableIterator<[number, string]>;
+  yield* stmt.iterate(...params, ...orderParams) as IterableIterator<[number, string]>;
 }
 
 /** A key as an SQL string literal (keys come from our column lists, quoted all the same). */

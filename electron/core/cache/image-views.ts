@@ -10,6 +10,9 @@ import { renderOrder, renderWhere, type Cond } from './sql-parts';
 import { prepared } from './statement-cache';
 import { keysetCondition, keysetOf, lastRowSql, viewAccess, type Access, type Keyset } from './view-access';
 import { ROW_COLUMNS, toImageRow, type WindowRow } from './view-rows';
+import { MetaWalk, metaKeyId } from './meta-sort';
+import { readCells } from './view-cells';
+import { isMetaColumn, metaKeyOf, DEFAULT_COLUMN_IDS } from '../../../shared/view-columns';
 
 /** The compiler lives in compile-query.ts; re-exported for callers of the issue-2 API. */
 export { compileQuery } from './compile-query';
@@ -20,6 +23,8 @@ const MAX_IDS = 24_000_000;
 /** Ids materialised before open() returns; the rest follow in background steps. */
 const FIRST_STEP = 2_000;
 const STEP = 100_000;
+/** Up to this many matches a meta sort is one sorted INSERT; beyond, a walk of the key's index. */
+const META_SORT_ALL = 20_000;
 
 /**
  * Ids appended per background step. A step walks the sort index testing each row, so it reads
@@ -38,6 +43,10 @@ type View = {
   compiled: CompiledQuery;
   /** The sort expressions and direction, when the order can be continued by keyset. */
   keyset: Keyset | null;
+  /** A meta sort's walk, when its order is materialised in steps (meta-sort.ts). */
+  meta: MetaWalk | null;
+  /** Chosen columns beyond a window row's own, whose values rows carry in `cells`. */
+  cells: string[];
   /** The last materialised row's sort values and row id, within the current segment. */
   last: { values: unknown[]; rid: number } | null;
   /** 0 or 1: which segment of the order (NULL sort values, the rest) is being materialised. */
@@ -71,6 +80,8 @@ export class ImageViews {
   constructor(
     private readonly db: Db,
     private readonly tagNames: TagNames,
+    /** Matches up to which a meta sort is one sorted INSERT (lower in tests, to walk small caches). */
+    private readonly metaSortAll = META_SORT_ALL,
   ) {}
 
   open(query: Query): OpenedView {
@@ -83,10 +94,16 @@ export class ImageViews {
     this.db.exec(`CREATE TABLE ${table} (pos INTEGER PRIMARY KEY, rid INTEGER NOT NULL)`);
     const rows = (prepared(this.db, 'SELECT max(row_id) FROM images', 'pluck').get() as number | null) ?? 0;
     const shape = { compiled, keyset: keysetOf(query), share: rows ? total / rows : 0, sortKey: query.sort[0]?.key ?? 'name' };
-    const view: View = { ...shape, table, total, filled: 0, last: null, segment: 0, access: viewAccess(shape), statements: new Map() };
+    const cells = (query.columns ?? DEFAULT_COLUMN_IDS).filter((c) => !DEFAULT_COLUMN_IDS.includes(c));
+    const view: View = { ...shape, meta: null, cells, table, total, filled: 0, last: null, segment: 0, access: viewAccess(shape), statements: new Map() };
     this.views.set(id, view);
     this.evict();
-    if (view.keyset && total > FIRST_STEP) {
+    const sort = query.sort[0];
+    if (query.sort.length === 1 && sort && isMetaColumn(sort.key) && total > this.metaSortAll) {
+      view.meta = new MetaWalk(metaKeyId((s) => this.statement(view, s), metaKeyOf(sort.key)), sort.dir === 'desc');
+      this.walk(view, FIRST_STEP);
+      this.fillInBackground();
+    } else if (view.keyset && total > FIRST_STEP) {
       this.step(view, FIRST_STEP);
       this.fillInBackground();
     } else if (total > 0 || !view.keyset) {
@@ -110,6 +127,8 @@ export class ImageViews {
       if (view.segment >= 2) view.total = view.filled;
     }
     let rows: WindowRow[];
+    // A meta sort has no index of its own to read ahead from: walk on to the window.
+    if (view.meta && end > view.filled) this.walk(view, end - view.filled);
     if (end <= view.filled) {
       rows = this.statement(
         view,
@@ -119,7 +138,9 @@ export class ImageViews {
     } else {
       rows = this.fromIndex(view, offset, end - offset);
     }
-    return { offset, rows: rows.map((r) => toImageRow(r, this.tagNames)) };
+    const out = rows.map((r) => toImageRow(r, this.tagNames));
+    if (view.cells.length) readCells(this.db, out, view.cells);
+    return { offset, rows: out };
   }
 
   /** Resolves when the newest view is fully materialised (tests, benchmarks). */
@@ -152,13 +173,13 @@ export class ImageViews {
     const rows = this.statement(
       view,
       `SELECT ${ROW_COLUMNS} FROM ${view.access.from} ${where.sql} ${renderOrder(view.compiled.order, reverse)} LIMIT ? OFFSET ?`,
-    ).all(...where.params, limit, reverse ? fromEnd : offset) as WindowRow[];
+    ).all(...where.params, ...view.compiled.orderParams, limit, reverse ? fromEnd : offset) as WindowRow[];
     return reverse ? rows.reverse() : rows;
   }
 
   private fillAll(view: View): void {
-    const { where, params, orderBy } = view.compiled;
-    const info = this.db.prepare(`INSERT INTO ${view.table} (rid) SELECT i.row_id FROM images i ${where} ${orderBy}`).run(...params);
+    const { where, params, orderBy, orderParams } = view.compiled;
+    const info = this.db.prepare(`INSERT INTO ${view.table} (rid) SELECT i.row_id FROM images i ${where} ${orderBy}`).run(...params, ...orderParams);
     view.filled = info.changes;
   }
 
@@ -191,6 +212,21 @@ export class ImageViews {
     return added;
   }
 
+  /** A meta sort's next `n` ids; the total is exact once the walk is done. */
+  private walk(view: View, n: number): number {
+    const walk = view.meta as MetaWalk;
+    const target = {
+      table: view.table,
+      where: (...extra: Cond[]) => this.where(view, ...extra),
+      prepare: (s: string) => this.statement(view, s),
+      filled: view.filled,
+    };
+    const added = walk.step(target, n);
+    view.filled = target.filled;
+    if (walk.done) view.total = view.filled;
+    return added;
+  }
+
   private fillInBackground(): void {
     if (this.filling) return;
     const run = async () => {
@@ -200,7 +236,11 @@ export class ImageViews {
         // Only the newest view: it is the one on screen. An older one reads what it lacks from
         // its sort index, as any window past the filled part does.
         const view = [...this.views.values()].pop();
-        if (!view?.keyset || view.filled >= view.total) return;
+        if (!view || !(view.keyset || view.meta) || view.filled >= view.total) return;
+        if (view.meta) {
+          this.walk(view, STEP);
+          continue;
+        }
         if (this.step(view, stepSize(view.share)) === 0) view.total = view.filled;
         if (view.segment >= 2) view.total = view.filled;
       }

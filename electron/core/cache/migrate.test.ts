@@ -120,6 +120,41 @@ describe('migration 0060 (relists of a sync pass)', () => {
   });
 });
 
+describe('migration 0080 (natural name order)', () => {
+  it('gives a cache made by schema 60 the natural name index, and name sorts use it in natural order', () => {
+    const file = join(dir(), 'v60.sqlite');
+    const db = openCache(file);
+    db.prepare("INSERT INTO sources (kind, uri, label, created_at) VALUES ('file', '/x', 'x', 'now')").run();
+    const sourceId = db.prepare('SELECT id FROM sources').pluck().get() as number;
+    const names = ['street 18555.jpg', 'Street 1912.jpg', '12284.jpg', '123.jpg', 'street 1912.jpg'];
+    db.transaction(() => {
+      const writer = new ImageWriter(db, sourceId, '2026-01-01T00:00:00Z', new Map(), { bulk: false });
+      names.forEach((name, i) => writer.write({ id: i + 1, name, meta: {}, tags: [] } as unknown as ImageInfo));
+      writer.finish();
+    })();
+    db.exec('DROP INDEX images_name_natural; PRAGMA user_version = 60;');
+    db.close();
+
+    const reopened = openCache(file);
+    expect(reopened.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    const { where, params, orderBy } = compileQuery(querySchema.parse({ sort: [{ key: 'name', dir: 'asc' }] }));
+    const sql = `SELECT i.name FROM images i ${where} ${orderBy}`;
+    const plan = reopened.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params).map((r) => (r as { detail: string }).detail).join(' | ');
+    expect(plan).toMatch(/INDEX images_name_natural/);
+    expect(plan).not.toMatch(/TEMP B-TREE/);
+    expect(reopened.prepare(sql).pluck().all(...params)).toEqual([
+      '123.jpg',
+      '12284.jpg',
+      'Street 1912.jpg',
+      'street 1912.jpg',
+      'street 18555.jpg',
+    ]);
+    const bytes = compileQuery(querySchema.parse({ sort: [{ key: 'name_bytes', dir: 'asc' }] }));
+    expect(reopened.prepare(`SELECT i.name FROM images i ${bytes.orderBy}`).pluck().all()).toEqual([...names].sort());
+    reopened.close();
+  });
+});
+
 describe('migration 0090 (local image files of project-folder records)', () => {
   it('adds an empty image_files table to a cache made by schema 60, keeps its records, and drops a source’s files with it', () => {
     const file = join(dir(), 'v60.sqlite');

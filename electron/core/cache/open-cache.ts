@@ -5,6 +5,7 @@ import { LoupeError } from '../../../shared/errors';
 import { migrate } from './migrate';
 import { createBrowseIndexes } from './browse-indexes';
 import { ensureSearchIndex } from './search-index';
+import { registerCacheFunctions } from './cache-functions';
 
 export type Db = Database.Database;
 
@@ -49,6 +50,7 @@ export function openCache(file: string, opts: OpenOptions = {}): Db {
     });
   }
   try {
+    registerCacheFunctions(db);
     db.pragma('busy_timeout = 10000');
     if (!opts.readonly) {
       db.pragma('journal_mode = WAL');

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { COLUMNS, SORTABLE_KEYS } from '../../../shared/columns';
+import { SORTABLE_KEYS, sortSqlOf } from '../../../shared/columns';
 import { querySchema } from '../../../shared/query';
 import { importDemo } from '../demo/import-demo';
 import { openCache, type Db } from './open-cache';
@@ -86,7 +86,7 @@ describe('query plans', () => {
         const first = plan(`SELECT i.row_id FROM images i ${where} ${orderBy} LIMIT 2000`, params);
         expect(first, `${key} ${dir}`).toMatch(/USING (COVERING )?INDEX images_/);
         expect(first, `${key} ${dir}`).not.toMatch(/TEMP B-TREE/);
-        const cols = [...(COLUMNS.find((c) => c.key === key)?.sortSql ?? []), 'i.row_id'];
+        const cols = [...(sortSqlOf(key) ?? []), 'i.row_id'];
         const cmp = dir === 'asc' ? '>' : '<';
         const next = plan(
           `SELECT i.row_id FROM images i WHERE ${cols[0]} ${cmp}= ? AND (${cols.join(', ')}) ${cmp} (${cols.map(() => '?').join(', ')}) ${orderBy} LIMIT 100000`,

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { registerCacheFunctions } from './cache-functions';
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LoupeError } from '../../../shared/errors';
@@ -45,6 +46,7 @@ export function openReadOnlyCache(file: string): Db {
     }
     db = inMemoryCopy(file);
   }
+  registerCacheFunctions(db);
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version !== LATEST_VERSION) {
     db.close();

@@ -34,6 +34,8 @@ import {
 
 /** B-tree indexes over `images` and the side tables that filters and facets need. */
 export const SEARCH_INDEXES: readonly { name: string; on: string }[] = [
+  // Name filters and the byte-order name sort (the table's name sort is natural: browse-indexes.ts).
+  { name: 'images_name', on: 'images (name)' },
   { name: 'images_hash', on: 'images (hash)' },
   { name: 'images_width', on: 'images (width)' },
   { name: 'images_height', on: 'images (height)' },

@@ -111,9 +111,15 @@ export function renderWhere(conds: readonly Cond[], opts: RenderOptions = LOOKUP
 }
 
 /** One ORDER BY term: an allow-listed sort expression and its direction. */
-export type OrderTerm = { expr: string; desc: boolean };
+/** One ORDER BY term; `params` are the values its `?` placeholders take (a meta key). */
+export type OrderTerm = { expr: string; desc: boolean; params?: readonly unknown[] };
 
 /** `ORDER BY …`; `reverse` flips every direction, for reading an order from its end. */
 export function renderOrder(terms: readonly OrderTerm[], reverse = false): string {
   return `ORDER BY ${terms.map((t) => `${t.expr} ${t.desc !== reverse ? 'DESC' : 'ASC'}`).join(', ')}`;
+}
+
+/** The values an order's placeholders take, bound after the WHERE's. */
+export function orderParams(terms: readonly OrderTerm[]): unknown[] {
+  return terms.flatMap((t) => t.params ?? []);
 }

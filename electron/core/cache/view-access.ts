@@ -1,4 +1,4 @@
-import { COLUMNS } from '../../../shared/columns';
+import { EXTRA_SORTS, sortSqlOf } from '../../../shared/columns';
 import { FIELD_LISTS } from '../../../shared/field-lists';
 import type { Query } from '../../../shared/query';
 import type { CompiledQuery } from './compile-query';
@@ -13,7 +13,10 @@ import { sql, type Cond } from './sql-parts';
 const DENSE_SHARE = 0.02;
 const DENSE_SHARE_FORCE = 0.05;
 /** The browse index (browse-indexes.ts) behind each sort key. */
-const SORT_INDEX: Record<string, string> = Object.fromEntries(FIELD_LISTS.sortIndexes.map((i) => [i.key, i.name]));
+const SORT_INDEX: Record<string, string> = Object.fromEntries([
+  ...FIELD_LISTS.sortIndexes.map((i) => [i.key, i.name]),
+  ...EXTRA_SORTS.map((s) => [s.key, s.index]),
+]);
 
 /** Sort expressions of one direction; only the first may be NULL (the rest are NOT NULL columns). */
 export type Keyset = { exprs: string[]; desc: boolean };
@@ -25,7 +28,7 @@ export type Keyset = { exprs: string[]; desc: boolean };
 export function keysetOf(query: Query): Keyset | null {
   if (query.sort.length !== 1) return null;
   const s = query.sort[0] as Query['sort'][number];
-  const exprs = COLUMNS.find((c) => c.key === s.key)?.sortSql;
+  const exprs = sortSqlOf(s.key);
   if (!exprs || !exprs.slice(1).every((e) => e === 'i.name')) return null;
   return { exprs: [...exprs], desc: s.dir === 'desc' };
 }

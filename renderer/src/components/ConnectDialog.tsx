@@ -77,7 +77,7 @@ export function ConnectDialog({ initialUrl, onClose, onConnected }: Props) {
                 inputMode="url"
                 autoComplete="url"
                 spellCheck={false}
-                placeholder="https://app.supervisely.com"
+                placeholder="e.g. https://app.supervisely.com"
                 value={url}
                 onChange={(e) => setUrl(e.target.value)}
                 required

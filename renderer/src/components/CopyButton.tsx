@@ -6,10 +6,12 @@ export function CopyButton({
   text,
   target,
   label,
+  testId = 'copy-raw',
 }: {
   text: string;
   target?: () => HTMLElement | null;
   label: string;
+  testId?: string;
 }) {
   const [state, setState] = useState<'idle' | 'copied' | 'selected'>('idle');
   useEffect(() => {
@@ -35,7 +37,7 @@ export function CopyButton({
   };
 
   return (
-    <button type="button" className="button button-small" onClick={copy} data-testid="copy-raw">
+    <button type="button" className="button button-small" onClick={copy} data-testid={testId}>
       <Icon name={state === 'copied' ? 'check' : 'copy'} size={14} />
       <span aria-live="polite">
         {state === 'copied' ? 'Copied' : state === 'selected' ? 'Selected — press Ctrl+C' : label}

@@ -231,5 +231,23 @@ function fieldValue(v: unknown, kind: FieldKind): ReactNode {
   }
   if (kind === 'count' && typeof v === 'number') return formatCount(v);
   const text = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  if (LINK_LIKE.test(text)) {
+    return (
+      <span className="url-value">
+        <span className="mono url-text" data-testid="detail-url">
+          {breakAtSeparators(text)}
+        </span>
+        <CopyButton text={text} label="Copy" testId="copy-url" />
+      </span>
+    );
+  }
   return kind === 'mono' ? <span className="mono">{text}</span> : text;
+}
+
+/** URLs and storage paths: long, and only readable when they break where their parts meet. */
+const LINK_LIKE = /^(https?|s3|gs|azure|file):\/\/|^\/[^\s]*\//i;
+
+/** The text with a line-break chance after each separator of a URL, never inside a word. */
+function breakAtSeparators(text: string): ReactNode[] {
+  return text.split(/(?<=[/?&=#._-])/).flatMap((part, i) => (i === 0 ? [part] : [<wbr key={i} />, part]));
 }

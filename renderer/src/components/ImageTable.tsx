@@ -6,9 +6,10 @@ import {
   useState,
   type KeyboardEvent,
 } from 'react';
-import { COLUMNS } from '../../../shared/columns';
 import type { Sort } from '../../../shared/query';
-import { HEADER_HEIGHT, ROW_HEIGHT, columnWidths } from '../table-columns';
+import { fitWidths, specOf, MAX_WIDTH } from '../column-layout';
+import { HEADER_HEIGHT, ROW_HEIGHT, chipWidth } from '../table-columns';
+import type { ColumnLayoutState } from '../use-column-layout';
 import type { ViewPager, ViewSnapshot } from '../view-pager';
 import { useElementSize, usePick } from '../use-scroller';
 import {
@@ -22,8 +23,9 @@ import {
   visibleRange,
   type Geometry,
 } from '../virtual-scroll';
+import { ColumnMenu } from './ColumnMenu';
 import { TableHeader } from './TableHeader';
-import { TableRow } from './TableRow';
+import { TableRow, type ColumnGeometry } from './TableRow';
 
 const OVERSCAN = 10;
 
@@ -50,6 +52,10 @@ type Props = {
   onClose: () => void;
   /** Changes when a new query is opened: the table scrolls back to the top. */
   resetKey: unknown;
+  columns: ColumnLayoutState;
+  /** Meta keys whose values are numbers (their columns align right). */
+  numericMeta: ReadonlySet<string>;
+  onChooseColumns: () => void;
 };
 
 /**
@@ -59,7 +65,9 @@ type Props = {
  * a few rows, while the scrollbar thumb maps proportionally.
  */
 export function ImageTable(props: Props) {
-  const { pager, snapshot, sort, onSort, focused, onFocusRow, onOpen, onClose, resetKey } = props;
+  const { pager, snapshot, sort, onSort, focused, onFocusRow, onOpen, onClose, resetKey, columns, numericMeta } = props;
+  const { layout } = columns;
+  const [menu, setMenu] = useState<{ id: string; x: number; y: number } | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const size = useElementSize(scroller);
   const [scroll, setScroll] = useState({ top: 0, virtual: 0 });
@@ -188,8 +196,26 @@ export function ImageTable(props: Props) {
 
   const pick = usePick(scroller, onFocusRow, onOpen);
 
-  const widths = columnWidths(size.width);
+  const specs = layout.columns.map((id) => specOf(id, numericMeta));
+  const widths = fitWidths(specs, layout.widths, size.width);
   const totalWidth = widths.reduce((a, b) => a + b, 0);
+  const pinnedLeft: (number | undefined)[] = [];
+  for (let i = 0, left = 0; i < specs.length; left += widths[i] ?? 0, i++) pinnedLeft.push(i < layout.pinned ? left : undefined);
+  const geometry: ColumnGeometry = { specs, widths, pinnedLeft };
+
+  /** A column as wide as its longest value among the rows in view (and its header). */
+  const fitColumn = (id: string) => {
+    const el = scroller.current;
+    if (!el) return;
+    let widest = 0;
+    for (const cell of el.querySelectorAll<HTMLElement>(`[data-col="${CSS.escape(id)}"]`)) {
+      const label = cell.querySelector<HTMLElement>('.header-label');
+      // Cells may show a shortened value (a path cut in the middle): their title holds it whole.
+      widest = Math.max(widest, label ? label.scrollWidth + 30 : fullWidth(cell));
+    }
+    if (widest > 0) columns.resize(id, Math.min(MAX_WIDTH, Math.ceil(widest)));
+  };
+
   const bodyHeight = Math.min(total * ROW_HEIGHT, g.cap);
   // Body coordinate of the first row in view: equal to first * ROW_HEIGHT when not scaled.
   const layerTop = scroll.top - range.shift;
@@ -203,6 +229,7 @@ export function ImageTable(props: Props) {
         top={layerTop + (i - range.first) * ROW_HEIGHT}
         focused={i === focused}
         onPick={pick}
+        geometry={geometry}
       />,
     );
   }
@@ -215,7 +242,7 @@ export function ImageTable(props: Props) {
       role="grid"
       aria-label="Images"
       aria-rowcount={total + 1}
-      aria-colcount={COLUMNS.length}
+      aria-colcount={specs.length}
       aria-busy={snapshot.status === 'opening'}
       aria-activedescendant={activeRendered ? `image-row-${focused}` : undefined}
       tabIndex={0}
@@ -226,7 +253,15 @@ export function ImageTable(props: Props) {
       style={{ ['--grid-cols' as string]: widths.map((w) => `${w}px`).join(' ') }}
     >
       <div style={{ width: totalWidth }}>
-        <TableHeader sort={sort} onSort={onSort} />
+        <TableHeader
+          sort={sort}
+          geometry={geometry}
+          onSort={onSort}
+          onMove={columns.move}
+          onResize={columns.resize}
+          onFit={fitColumn}
+          onMenu={(id, x, y) => setMenu({ id, x, y })}
+        />
         <div
           className="grid-body"
           role="rowgroup"
@@ -235,6 +270,37 @@ export function ImageTable(props: Props) {
           {rows}
         </div>
       </div>
+      {menu && (
+        <ColumnMenu
+          {...menu}
+          spec={specOf(menu.id, numericMeta)}
+          pinned={layout.columns.indexOf(menu.id) < layout.pinned}
+          canHide={layout.columns.length > 1}
+          sort={sort}
+          onSort={onSort}
+          columns={columns}
+          onFit={() => fitColumn(menu.id)}
+          onChoose={props.onChooseColumns}
+          onClose={() => {
+            setMenu(null);
+            scroller.current?.focus({ preventScroll: true });
+          }}
+        />
+      )}
     </div>
   );
+}
+
+let measure: CanvasRenderingContext2D | null = null;
+
+/** The width a cell needs to show its whole value: text in the cell's font, or every tag chip. */
+function fullWidth(cell: HTMLElement): number {
+  const full = cell.getAttribute('title') ?? cell.textContent ?? '';
+  if (cell.classList.contains('cell-tags')) {
+    return full ? full.split(', ').reduce((a, t) => a + chipWidth(t) + 4, 16) : 0;
+  }
+  measure ??= document.createElement('canvas').getContext('2d');
+  if (!measure) return cell.scrollWidth;
+  measure.font = getComputedStyle(cell).font;
+  return measure.measureText(full).width + 20;
 }

@@ -40,7 +40,7 @@ export function SearchOverlays({ ws, commands, total }: { ws: Workbench; command
           text={formatFilter(ws.search.filter)}
           total={total}
           onSave={async (name, kind, overwrite) => {
-            await ws.saved.save(name, kind, ws.search.query, overwrite);
+            await ws.saved.save(name, kind, ws.search.savable, overwrite);
           }}
           onClose={close}
         />

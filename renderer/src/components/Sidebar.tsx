@@ -22,7 +22,7 @@ type Props = {
 /** Where the cached images came from, then whatever the page adds below (searches, facets). */
 export function Sidebar({ sources, total, onRemoveSource, onPickSource, activeSources, onAll, extra, children }: Props) {
   return (
-    <nav className="sidebar" aria-label="Library" data-testid="sidebar">
+    <nav className="sidebar" id="sidebar" aria-label="Library" data-testid="sidebar">
       <h2 className="sidebar-heading">Library</h2>
       <ul className="source-list">
         <li className={`source-item is-all${onAll ? '' : ' is-active'}`}>

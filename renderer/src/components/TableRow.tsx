@@ -1,7 +1,15 @@
-import { memo } from 'react';
-import { COLUMNS } from '../../../shared/columns';
+import { memo, type CSSProperties } from 'react';
 import type { ImageRow } from '../../../shared/records';
-import { cellText, placeholderWidth } from '../table-columns';
+import type { ColumnSpec } from '../../../shared/view-columns';
+import { cellContent, chipsThatFit, middleEllipsis, placeholderWidth } from '../table-columns';
+
+/** The table's columns as laid out: specs, widths and the left offset of each pinned one. */
+export type ColumnGeometry = {
+  specs: readonly ColumnSpec[];
+  widths: readonly number[];
+  /** Left offset of a pinned column, undefined for the others. */
+  pinnedLeft: readonly (number | undefined)[];
+};
 
 type Props = {
   index: number;
@@ -9,11 +17,21 @@ type Props = {
   top: number;
   focused: boolean;
   onPick: (index: number) => void;
+  geometry: ColumnGeometry;
 };
 
+/** Class and style of a cell: pinned cells stick to the left edge when the table scrolls sideways. */
+export function cellFrame(g: ColumnGeometry, i: number): { pinned: string; style?: CSSProperties } {
+  const left = g.pinnedLeft[i];
+  if (left === undefined) return { pinned: '' };
+  const edge = g.pinnedLeft[i + 1] === undefined ? ' is-pinned-edge' : '';
+  return { pinned: ` is-pinned${edge}`, style: { left } };
+}
+
 /** One row of the virtual table, or a same-height placeholder while its page loads. */
-export const TableRow = memo(function TableRow({ index, row, top, focused, onPick }: Props) {
+export const TableRow = memo(function TableRow({ index, row, top, focused, onPick, geometry }: Props) {
   const style = { transform: `translateY(${top}px)` };
+  const { specs, widths } = geometry;
   if (!row) {
     return (
       <div
@@ -27,11 +45,14 @@ export const TableRow = memo(function TableRow({ index, row, top, focused, onPic
         data-index={index}
         data-placeholder="true"
       >
-        {COLUMNS.map((col, c) => (
-          <div key={col.key} className={`grid-cell align-${col.align}`} role="gridcell">
-            <span className="placeholder-bar" style={{ width: `${placeholderWidth(c, index)}%` }} />
-          </div>
-        ))}
+        {specs.map((col, c) => {
+          const f = cellFrame(geometry, c);
+          return (
+            <div key={col.id} className={`grid-cell align-${col.align}${f.pinned}`} style={f.style} role="gridcell">
+              <span className="placeholder-bar" style={{ width: `${placeholderWidth(c, index)}%` }} />
+            </div>
+          );
+        })}
       </div>
     );
   }
@@ -52,32 +73,46 @@ export const TableRow = memo(function TableRow({ index, row, top, focused, onPic
         if (e.button === 0) onPick(index);
       }}
     >
-      {COLUMNS.map((col) => {
-        if (col.key === 'tags') {
+      {specs.map((col, c) => {
+        const f = cellFrame(geometry, c);
+        const width = widths[c] ?? col.width;
+        if (col.id === 'tags') {
+          const shown = chipsThatFit(row.tags, width);
+          const hidden = row.tags.length - shown;
           return (
             <div
-              key={col.key}
-              className="grid-cell cell-tags"
+              key={col.id}
+              className={`grid-cell cell-tags${f.pinned}`}
+              style={f.style}
               role="gridcell"
-              title={row.tags.join(', ')}
+              data-col={col.id}
+              title={row.tags.length ? row.tags.join(', ') : undefined}
             >
-              {row.tags.map((t, i) => (
+              {row.tags.slice(0, shown).map((t, i) => (
                 <span key={`${t}-${i}`} className="chip">
                   {t}
                 </span>
               ))}
+              {hidden > 0 && (
+                <span className="chip chip-more" data-testid="tags-more">
+                  +{hidden}
+                </span>
+              )}
             </div>
           );
         }
-        const { text, title } = cellText(col, row);
+        const { text, title } = cellContent(col, row);
+        const shown = col.id === 'dataset' ? middleEllipsis(text, width) : text;
         return (
           <div
-            key={col.key}
-            className={`grid-cell align-${col.align} cell-${col.key}`}
+            key={col.id}
+            className={`grid-cell align-${col.align} cell-${col.kind === 'table' ? col.id : col.kind}${f.pinned}`}
+            style={f.style}
             role="gridcell"
-            title={title}
+            data-col={col.id}
+            title={title ?? (text.length * 7 + 16 > width ? text : undefined)}
           >
-            {text}
+            {shown}
           </div>
         );
       })}

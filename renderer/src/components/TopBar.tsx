@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { columnByKey } from '../../../shared/columns';
+import { columnSpec } from '../../../shared/view-columns';
 import type { Sort } from '../../../shared/query';
 import { formatCount } from '../format';
 import { ImportMenu, type ImportWhat } from './ImportMenu';
@@ -21,6 +21,11 @@ type Props = {
   onSkipBad: (on: boolean) => void;
   /** Opens the export dialog. */
   onExport?: () => void;
+  /** Opens the column chooser. */
+  onColumns?: () => void;
+  /** Narrow windows: shows or hides the sidebar, which then opens over the table. */
+  onToggleSidebar?: () => void;
+  sidebarOpen?: boolean;
 };
 
 /** Search box, result count, current sort, Export and the Import menu. */
@@ -36,15 +41,32 @@ export function TopBar({
   skipBad,
   onSkipBad,
   onExport,
+  onColumns,
+  onToggleSidebar,
+  sidebarOpen = false,
 }: Props) {
-  const sortLabel = columnByKey(sort.key)?.label ?? sort.key;
+  const sortLabel = columnSpec(sort.key)?.label ?? sort.key;
   const filtered = narrowed && matching !== null && cached !== null;
   return (
     <header className="topbar">
-      <div className="brand" aria-label="Loupe">
+      {onToggleSidebar && (
+        <button
+          type="button"
+          className="icon-button sidebar-toggle"
+          onClick={onToggleSidebar}
+          aria-expanded={sidebarOpen}
+          aria-controls="sidebar"
+          aria-label={sidebarOpen ? 'Hide the sidebar' : 'Show the sidebar'}
+          title="Sources, filters and saved searches"
+          data-testid="sidebar-toggle"
+        >
+          <span aria-hidden="true">☰</span>
+        </button>
+      )}
+      <h1 className="brand">
         <span className="brand-mark" aria-hidden="true" />
         Loupe
-      </div>
+      </h1>
       {search}
       <div
         className={`result-count${searching ? ' is-pending' : ''}`}
@@ -71,6 +93,19 @@ export function TopBar({
           </>
         )}
       </div>
+      {onColumns && (
+        <button
+          type="button"
+          className="button"
+          onClick={onColumns}
+          disabled={disabled}
+          aria-haspopup="dialog"
+          data-testid="topbar-columns"
+          title="Choose, order and pin the table's columns"
+        >
+          Columns…
+        </button>
+      )}
       {onExport && (
         <button type="button" className="button" onClick={onExport} disabled={disabled} data-testid="topbar-export">
           Export…
