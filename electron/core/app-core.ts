@@ -68,9 +68,10 @@ export function createCore(opts: CoreOptions): Core {
   );
   const userData = opts.userData ?? dirname(opts.cachePath);
   const settings = new SettingsStore(userData);
-  const thumbStore = ThumbStore.open(thumbDirFor(opts.cachePath), opts.thumbMaxBytes);
+  const thumbStore = ThumbStore.open(thumbDirFor(opts.cachePath), opts.thumbMaxBytes ?? settings.get().thumbnails.max_bytes);
+  settings.onChange((s) => thumbStore.setLimit(s.thumbnails.max_bytes));
   const thumbMaker = new ThumbMaker(opts.thumbScript ?? NODE_THUMB_WORKER);
-  const ctx: CoreContext = { ...opts, userData, settings, db, reads, tagNames, jobs };
+  const ctx: CoreContext = { ...opts, userData, settings, thumbStore, db, reads, tagNames, jobs };
   // Each domain registers its own handlers; a channel without one fails to compile.
   const handlers: Handlers = {
     ...appHandlers(ctx),

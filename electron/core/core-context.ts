@@ -6,6 +6,7 @@ import type { JobManager } from './jobs/job-manager';
 import type { PlatformPort } from './platform';
 import type { SyncTuning } from './sync/sync-types';
 import type { SettingsStore } from './desktop/settings-store';
+import type { ThumbStore } from './thumbs/thumb-store';
 
 export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -15,6 +16,8 @@ export type CoreContext = {
   /** The user-data folder: settings, where a moved cache lives. */
   userData: string;
   settings: SettingsStore;
+  /** The thumbnail store beside the cache (its size limit is a setting). */
+  thumbStore: ThumbStore;
   version: string;
   db: Db;
   /** The reader threads: every query, count, facet and view runs there. */

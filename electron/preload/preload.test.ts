@@ -17,10 +17,11 @@ vi.mock('electron', () => ({
 }));
 
 describe('preload', () => {
-  it('exposes one function per channel and an event subscription, nothing else', async () => {
+  it('exposes one function per channel, an event subscription and the thumbnail base, nothing else', async () => {
     await import('./index');
     const api = exposed.loupe as Record<string, (x: unknown) => Promise<unknown>>;
-    expect(Object.keys(api).sort()).toEqual([...CHANNEL_NAMES, 'on', 'pathsOf'].sort());
+    expect(Object.keys(api).sort()).toEqual([...CHANNEL_NAMES, 'on', 'pathsOf', 'thumbBase'].sort());
+    expect((exposed.loupe as { thumbBase: unknown }).thumbBase).toMatch(/^loupe-thumb:/);
     await api['images:get']?.({ row_id: 1 });
     expect(invoke).toHaveBeenCalledWith('images:get', { row_id: 1 });
   });

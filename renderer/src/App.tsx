@@ -184,6 +184,7 @@ function Loupe() {
     chooseColumns: () => setChooserOpen(true),
     fitColumns: columnLayout.fitToWindow,
     resetColumns: columnLayout.reset,
+    openSettings: () => setSettingsOpen(true),
   });
   return (
     <div className={`app${detailOpen ? ' has-detail' : ''}${sidebarOpen ? ' sidebar-open' : ''}`}>

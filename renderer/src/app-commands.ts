@@ -19,6 +19,7 @@ export type AppActions = {
   chooseColumns: () => void;
   fitColumns: () => void;
   resetColumns: () => void;
+  openSettings: () => void;
 };
 
 /** What the command palette offers, from what the window can do right now. */
@@ -50,6 +51,7 @@ export function appCommands(a: AppActions): Command[] {
   for (const s of a.saved) {
     out.push({ id: `saved-${s.id}`, group: 'Saved searches', label: `Open “${s.name}”`, run: () => a.openSaved(s) });
   }
+  out.push({ id: 'settings', group: 'App', label: 'Settings…', keys: 'Ctrl/⌘ ,', run: a.openSettings });
   out.push({ id: 'help', group: 'Help', label: 'Keyboard shortcuts', keys: '?', run: a.help });
   return out;
 }

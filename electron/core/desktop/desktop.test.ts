@@ -120,12 +120,12 @@ describe('window placement', () => {
 describe('settings', () => {
   it('defaults to the system theme and keeps a valid choice, falling back on a wrong one', () => {
     const csv = { bom: false, raw: false, meta: 'json' };
-    expect(DEFAULT_SETTINGS).toEqual({ theme: 'system', csv });
-    expect(appSettingsSchema.parse({ theme: 'dark' })).toEqual({ theme: 'dark', csv });
-    expect(appSettingsSchema.parse({ theme: 'purple', csv: { bom: 'yes' } })).toEqual({
-      theme: 'system',
-      csv,
-    });
+    const thumbnails = { max_bytes: 1024 ** 3 };
+    expect(DEFAULT_SETTINGS).toEqual({ theme: 'system', csv, thumbnails });
+    expect(appSettingsSchema.parse({ theme: 'dark' })).toEqual({ theme: 'dark', csv, thumbnails });
+    const wrong = { theme: 'purple', csv: { bom: 'yes' }, thumbnails: { max_bytes: -1 } };
+    expect(appSettingsSchema.parse(wrong)).toEqual({ theme: 'system', csv, thumbnails });
+    expect(appSettingsSchema.parse({ thumbnails: { max_bytes: 2 * 1024 ** 3 } }).thumbnails).toEqual({ max_bytes: 2 * 1024 ** 3 });
     expect(appSettingsSchema.parse({ csv: { bom: true, meta: 'columns' } }).csv).toEqual({
       bom: true,
       raw: false,

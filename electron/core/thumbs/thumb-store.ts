@@ -4,8 +4,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { LoupeError } from '../../../shared/errors';
 
-/** The default size limit of the thumbnail store: 1 GiB. */
-export const DEFAULT_THUMB_BYTES = 1024 ** 3;
+import { DEFAULT_THUMB_MAX_BYTES } from '../../../shared/settings';
 
 /** The thumbnail folder of a cache file: beside it, so deleting both is one gesture. */
 export function thumbDirFor(cachePath: string): string {
@@ -79,7 +78,7 @@ export class ThumbStore {
   }
 
   /** Opens (creating if needed) the store in `dir`, trimmed to `maxBytes` at once. */
-  static open(dir: string, maxBytes = DEFAULT_THUMB_BYTES): ThumbStore {
+  static open(dir: string, maxBytes = DEFAULT_THUMB_MAX_BYTES): ThumbStore {
     const store = new ThumbStore(dir, maxBytes);
     store.evict();
     return store;
@@ -129,6 +128,11 @@ export class ThumbStore {
   }
 
   /** A new size limit, applied at once. */
+  /** Bytes of thumbnails stored now. */
+  usedBytes(): number {
+    return this.total;
+  }
+
   setLimit(maxBytes: number): void {
     this.maxBytes = maxBytes;
     this.evict();

@@ -13,6 +13,8 @@ const THEME_LABEL: Record<Theme, string> = {
   dark: 'Dark',
 };
 
+const THUMB_LIMITS = [256, 512, 1024, 2048, 5120, 10240, 20480].map((mib) => mib * 1024 ** 2);
+
 /**
  * Settings the app keeps between runs: the theme, the CSV options an export starts with, and
  * where the cache lives (moved with progress by a job; the next start opens it there).
@@ -59,7 +61,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
     [],
   );
 
-  const change = async (patch: { theme?: Theme; csv?: AppSettings['csv'] }) => {
+  const change = async (patch: { theme?: Theme; csv?: AppSettings['csv']; thumbnails?: AppSettings['thumbnails'] }) => {
     setError(null);
     // Shown at once; main's answer (the saved settings) then confirms or corrects it.
     setView((v) => (v ? { ...v, settings: { ...v.settings, ...patch } } : v));
@@ -143,6 +145,29 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
                   One column per <code>meta</code> key instead of JSON text
                 </span>
               </label>
+            </fieldset>
+            <fieldset>
+              <legend>Thumbnails</legend>
+              <label className="choice inline">
+                <span>Keep at most</span>
+                <select
+                  value={view.settings.thumbnails.max_bytes}
+                  onChange={(e) => void change({ thumbnails: { max_bytes: Number(e.target.value) } })}
+                  data-testid="settings-thumb-limit"
+                >
+                  {[...new Set([...THUMB_LIMITS, view.settings.thumbnails.max_bytes])]
+                    .sort((a, b) => a - b)
+                    .map((n) => (
+                      <option key={n} value={n}>
+                        {formatBytes(n)}
+                      </option>
+                    ))}
+                </select>
+                <span>of thumbnails; the least recently seen go first.</span>
+              </label>
+              <p className="hint" data-testid="settings-thumb-used">
+                {formatBytes(view.thumbnails.bytes)} stored now.
+              </p>
             </fieldset>
             <fieldset>
               <legend>Cache</legend>

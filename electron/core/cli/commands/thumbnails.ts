@@ -3,7 +3,8 @@ import { countMatches } from '../../cache/image-query';
 import { DEFAULT_THUMB_SIZE } from '../../thumbs/make-thumbnail';
 import { makeThumbnails } from '../../thumbs/make-thumbnails';
 import { ThumbMaker } from '../../thumbs/thumb-maker';
-import { DEFAULT_THUMB_BYTES, ThumbStore, thumbDirFor } from '../../thumbs/thumb-store';
+import { DEFAULT_THUMB_MAX_BYTES } from '../../../../shared/settings';
+import { ThumbStore, thumbDirFor } from '../../thumbs/thumb-store';
 import { intOption, queryArgument, UsageError, type Command } from '../cli-types';
 
 /** Thumbnail sizes worth asking for: a grid tile at most; a larger preview is not a thumbnail. */
@@ -20,7 +21,7 @@ export const thumbnailsCommand: Command = {
   async run({ args, options, cachePath, io }) {
     const size = intOption(options.size, 'size', DEFAULT_THUMB_SIZE);
     if (size < MIN_SIZE || size > MAX_SIZE) throw new UsageError(`--size takes ${MIN_SIZE} to ${MAX_SIZE} pixels, not ${size}`);
-    const maxBytes = intOption(options['max-bytes'], 'max-bytes', DEFAULT_THUMB_BYTES);
+    const maxBytes = intOption(options['max-bytes'], 'max-bytes', DEFAULT_THUMB_MAX_BYTES);
     if (maxBytes < 1) throw new UsageError('--max-bytes must be at least 1');
     const query = queryArgument(args);
     const db = openCacheToRead(cachePath);

@@ -54,7 +54,12 @@ describe('settings', () => {
     expect((await call(again, 'settings:get')).settings).toEqual({
       theme: 'dark',
       csv: { bom: true, raw: false, meta: 'columns' },
+      thumbnails: { max_bytes: 1024 ** 3 },
     });
+    // The thumbnail store's limit is a setting too; a limit too small to hold a screen is refused.
+    await call(again, 'settings:set', { thumbnails: { max_bytes: 64 * 1024 ** 2 } });
+    expect(again.settings.get().thumbnails.max_bytes).toBe(64 * 1024 ** 2);
+    await expect(call(again, 'settings:set', { thumbnails: { max_bytes: 5 } })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it('survive a damaged settings file by starting from the defaults', async () => {

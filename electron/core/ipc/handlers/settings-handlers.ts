@@ -16,6 +16,7 @@ export function settingsHandlers(
         bytes: fileBytes(ctx.cachePath),
         moved_to: moved && moved.path !== ctx.cachePath ? moved.path : null,
       },
+      thumbnails: { bytes: ctx.thumbStore.usedBytes() },
     };
   };
   return {
