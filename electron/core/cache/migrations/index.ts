@@ -5,10 +5,11 @@ import { m0030 } from './0030-search';
 import { m0040 } from './0040-server-sync';
 import { m0050 } from './0050-unicode-fold';
 import { m0060 } from './0060-sync-pass-relists';
+import { m0100 } from './0100-export-log';
 
 /**
  * Every migration in order. Applied ones are never edited: add a new file instead.
  * Browse indexes are not here: they are derived structures kept by browse-indexes.ts.
  */
-export const MIGRATIONS: readonly Migration[] = [m0010, m0020, m0030, m0040, m0050, m0060];
+export const MIGRATIONS: readonly Migration[] = [m0010, m0020, m0030, m0040, m0050, m0060, m0100];
 export type { Migration };
