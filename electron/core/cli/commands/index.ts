@@ -1,4 +1,5 @@
 import type { Command } from '../cli-types';
+import { checkCommand } from './check';
 import { countCommand } from './count';
 import { demoCommand } from './demo';
 import { importCommand } from './import';
@@ -16,4 +17,5 @@ export const COMMANDS: Record<string, Command> = {
   sync: syncCommand,
   export: exportCommand,
   stats: statsCommand,
+  check: checkCommand,
 };
