@@ -28,6 +28,7 @@ export const CHANNEL_NAMES = [
   'export:start',
   'facets:get',
   'search:catalogue',
+  'checks:summary',
   'searches:list',
   'searches:save',
   'searches:delete',

@@ -10,6 +10,7 @@ import {
   saveSearchRequestSchema,
 } from './search';
 import { exportRequestSchema } from './export';
+import { checkSummarySchema } from './quality-checks';
 import {
   connectInputSchema,
   connectResultSchema,
@@ -187,6 +188,11 @@ export const contract = {
   'facets:get': { input: facetsRequestSchema.extend({ lane }), output: facetsResponseSchema },
   /** Fields, meta keys (type, count), tag names, dataset paths, sources: for type-ahead. */
   'search:catalogue': { input: empty, output: catalogueSchema },
+  /**
+   * How many of the query's records each quality check finds (shared/quality-checks.ts); the
+   * offenders of one are the query AND `is:ID`. Counted on a reader thread.
+   */
+  'checks:summary': { input: z.object({ query: querySchema, lane }).strict(), output: checkSummarySchema },
   /** Saved searches, newest first. */
   'searches:list': { input: empty, output: z.array(savedSearchSchema) },
   /** Saves a live search (the query) or a snapshot (the matching records now). */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { querySchema } from '../../../shared/query';
@@ -9,6 +10,9 @@ import { compileQuery } from './compile-query';
 import { logExport } from './export-log';
 import { openCache, type Db } from './open-cache';
 import { checkFindings, checkSummary } from './quality-checks';
+import { exportManifestSchema, exportRequestSchema } from '../../../shared/export';
+import { manifestPathFor, runExport } from '../export/run-export';
+import { testCore } from '../../../test-support/core-fixture';
 
 const dir = useTempDir();
 const q = (text = '') => querySchema.parse({ text });
@@ -106,5 +110,37 @@ describe('quality checks', () => {
     logExport(db, { finishedAt: '2026-04-01T00:00:00.000Z', file: 'y.csv', format: 'csv', rows: 8 });
     expect(viewIds(db, 'changed-since-export')).toEqual([]);
     db.close();
+  });
+});
+
+describe('quality checks in exports and on the readers', () => {
+  it('go into the export manifest, counted over the exported records, and the export is logged', async () => {
+    const db = await cacheOf(QUALITY_RECORDS);
+    const dest = join(dir(), 'val.csv');
+    const request = exportRequestSchema.parse({ query: { text: 'dataset:val' }, format: 'csv' });
+    await runExport(db, { request, dest, appVersion: '1' });
+    const manifest = exportManifestSchema.parse(JSON.parse(readFileSync(manifestPathFor(dest), 'utf8')));
+    expect(manifest.checks).toEqual(checkSummary(db, q('dataset:val')));
+    expect(manifest.checks).toMatchObject({ duplicate: 1, 'missing-size': 1, 'dates-reversed': 1, 'mixed-meta': 1, unlabelled: 0 });
+    expect(db.prepare('SELECT file, format, rows FROM export_log').all()).toEqual([{ file: dest, format: 'csv', rows: 3 }]);
+    db.close();
+  });
+
+  it('are counted on a reader thread by checks:summary, and counted again once the cache changes', async () => {
+    const d = dir();
+    const { core } = testCore(d);
+    try {
+      const first = await core.handlers['checks:summary']({ query: q() });
+      expect(Object.values(first)).toEqual(CHECK_IDS.map(() => 0));
+      // Another connection writes (as an import job does): the reader sees new counts.
+      const writer = openCache(join(d, 'cache.sqlite'));
+      await importFile(writer, writeQualityDump(d, 'dump', QUALITY_RECORDS));
+      writer.close();
+      const after = await core.handlers['checks:summary']({ query: q('dataset:train') });
+      expect(after).toMatchObject({ 'duplicate-name': 2, unlabelled: 1, 'mime-mismatch': 1, 'mixed-meta': 0 });
+      expect(await core.handlers['checks:summary']({ query: q() })).toMatchObject({ duplicate: 2, 'mixed-meta': 1 });
+    } finally {
+      await core.close();
+    }
   });
 });

@@ -8,7 +8,7 @@ import {
 import { compileQuery } from './compile-query';
 import type { Db } from './open-cache';
 import { FINDINGS } from './quality-check-sql';
-import { isTrue, renderWhere, type Fragment } from './sql-parts';
+import { isTrue, renderWhere, sql, type Fragment } from './sql-parts';
 import { prepared } from './statement-cache';
 
 /**
@@ -17,18 +17,18 @@ import { prepared } from './statement-cache';
  * in quality-check-sql.ts.
  */
 
-/** The query's filter as a WHERE over `images i`, or '' when it matches everything. */
-function queryWhere(query: Query): Fragment {
+/** The query's filter (AND the selected row ids) as a WHERE over `images i`, or ''. */
+function queryWhere(query: Query, rowIds?: readonly number[]): Fragment {
   const { cond } = compileQuery(query);
-  return isTrue(cond) ? { sql: '', params: [] } : renderWhere([cond]);
+  const conds = rowIds ? [cond, sql('i.row_id IN (SELECT value FROM json_each(?))', JSON.stringify(rowIds))] : [cond];
+  return conds.every(isTrue) ? { sql: '', params: [] } : renderWhere(conds);
 }
 
 /** How many of the query's records each check finds. */
-export function checkSummary(db: Db, query: Query, isCancelled: () => boolean = () => false): CheckSummary {
-  const where = queryWhere(query);
+export function checkSummary(db: Db, query: Query, rowIds?: readonly number[]): CheckSummary {
+  const where = queryWhere(query, rowIds);
   const summary = {} as CheckSummary;
   for (const id of CHECK_IDS) {
-    if (isCancelled()) break;
     const f = FINDINGS[id];
     const text = where.sql
       ? `SELECT count(DISTINCT f.row_id) FROM (${f.sql}) f JOIN images i ON i.row_id = f.row_id ${where.sql}`
