@@ -30,6 +30,7 @@ const OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   'meta-columns': { type: 'boolean' },
   // stats
   json: { type: 'boolean' },
+  histogram: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };
 
