@@ -29,6 +29,7 @@ export const CHANNEL_NAMES = [
   'facets:get',
   'search:catalogue',
   'checks:summary',
+  'stats:histograms',
   'searches:list',
   'searches:save',
   'searches:delete',

@@ -11,6 +11,7 @@ import {
 } from './search';
 import { exportRequestSchema } from './export';
 import { checkSummarySchema } from './quality-checks';
+import { histogramSchema, histogramsRequestSchema } from './stats';
 import {
   connectInputSchema,
   connectResultSchema,
@@ -193,6 +194,8 @@ export const contract = {
    * offenders of one are the query AND `is:ID`. Counted on a reader thread.
    */
   'checks:summary': { input: z.object({ query: querySchema, lane }).strict(), output: checkSummarySchema },
+  /** Histograms of the query's records (shared/stats.ts), exact, with automatic bins; on a reader. */
+  'stats:histograms': { input: histogramsRequestSchema.extend({ lane }), output: z.array(histogramSchema) },
   /** Saved searches, newest first. */
   'searches:list': { input: empty, output: z.array(savedSearchSchema) },
   /** Saves a live search (the query) or a snapshot (the matching records now). */

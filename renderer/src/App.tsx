@@ -15,6 +15,7 @@ import { Notices } from './components/Notices';
 import { SearchBar } from './components/SearchBar';
 import { SearchOverlays, SearchSidebar } from './components/SearchLayer';
 import { Sidebar } from './components/Sidebar';
+import { StatsPanel } from './components/StatsPanel';
 import { StatusBar } from './components/StatusBar';
 import { TopBar } from './components/TopBar';
 import { errorNotice, jobNotice, type Notice } from './notices';
@@ -96,6 +97,8 @@ function Loupe() {
   const [focused, setFocused] = useState(0);
   const [detailOpen, setDetailOpen] = useState(false);
   const [exportOpen, setExportOpen] = useState(false);
+  // The stats panel shares the detail panel's column; the detail panel wins while it is open.
+  const [statsOpen, setStatsOpen] = useState(false);
   // Main's File menu: Export… opens the top bar's dialog; imports run with the page's choices.
   const { pick } = importer;
   useEffect(
@@ -166,7 +169,7 @@ function Loupe() {
     help: () => ws.setOverlay('help'),
   });
   return (
-    <div className={`app${detailOpen ? ' has-detail' : ''}`}>
+    <div className={`app${detailOpen || statsOpen ? ' has-detail' : ''}`}>
       <TopBar
         search={
           <SearchBar
@@ -191,6 +194,11 @@ function Loupe() {
         skipBad={importer.skipBad}
         onSkipBad={importer.setSkipBad}
         onExport={() => setExportOpen(true)}
+        onStats={() => {
+          setDetailOpen(false);
+          setStatsOpen((o) => !o);
+        }}
+        statsOpen={statsOpen && !detailOpen}
       />
       <Sidebar sources={sources} total={info?.image_count ?? null} onRemoveSource={removeSource} onPickSource={ws.pickSource} activeSources={ws.activeSources} onAll={ws.filtering ? ws.chip.clear : undefined} extra={<ServersNav sync={sync} onError={(title, err) => notify(errorNotice(title, err))} />}>
         <SearchSidebar ws={ws} onError={(title, err) => notify(errorNotice(title, asAppError(err)))} />
@@ -240,6 +248,15 @@ function Loupe() {
         <Notices notices={notices} onDismiss={dismiss} onAction={onNoticeAction} />
       </main>
       {detailOpen && <DetailPanel rowId={shownRowId} onClose={closeDetail} />}
+      {statsOpen && !detailOpen && !empty && (
+        <StatsPanel
+          query={query}
+          cacheVersion={cacheVersion}
+          catalogue={ws.catalogue}
+          onFilter={(clause) => ws.pickFacet({ label: '', count: 0, clause }, false)}
+          onClose={() => setStatsOpen(false)}
+        />
+      )}
       <StatusBar jobs={running} cancelling={cancelling} onCancel={cancel} info={info} />
       <SyncLayer sync={sync} />
       {exportOpen && !empty && (

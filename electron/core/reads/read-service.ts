@@ -5,6 +5,7 @@ import { ImageViews } from '../cache/image-views';
 import type { Db } from '../cache/open-cache';
 import { TagNames } from '../cache/tag-names';
 import { checkSummary } from '../cache/quality-checks';
+import { histogram } from '../cache/histograms';
 import type { CheckSummary } from '../../../shared/quality-checks';
 import type { ReadHandlers } from './read-messages';
 
@@ -47,6 +48,7 @@ export class ReadService {
       'images:get': ({ row_id }) => getImageDetail(db, this.tagNames, row_id),
       'facets:get': ({ query, facets: ids, limit }) => this.facets.get(query, ids, limit),
       'search:catalogue': () => getCatalogue(db),
+      'stats:histograms': ({ query, histograms }) => histograms.map((id) => histogram(db, query, id)),
       'checks:summary': ({ query }) => {
         // data_version moves when another connection commits (an import, a sync, an export's log).
         const key = `${String(db.pragma('data_version', { simple: true }))} ${JSON.stringify(query)}`;

@@ -21,6 +21,9 @@ type Props = {
   onSkipBad: (on: boolean) => void;
   /** Opens the export dialog. */
   onExport?: () => void;
+  /** Opens or closes the stats panel; `statsOpen` says which. */
+  onStats?: () => void;
+  statsOpen?: boolean;
 };
 
 /** Search box, result count, current sort, Export and the Import menu. */
@@ -36,6 +39,8 @@ export function TopBar({
   skipBad,
   onSkipBad,
   onExport,
+  onStats,
+  statsOpen = false,
 }: Props) {
   const sortLabel = columnByKey(sort.key)?.label ?? sort.key;
   const filtered = narrowed && matching !== null && cached !== null;
@@ -71,6 +76,11 @@ export function TopBar({
           </>
         )}
       </div>
+      {onStats && (
+        <button type="button" className="button" onClick={onStats} disabled={disabled} aria-pressed={statsOpen} data-testid="topbar-stats">
+          Statistics
+        </button>
+      )}
       {onExport && (
         <button type="button" className="button" onClick={onExport} disabled={disabled} data-testid="topbar-export">
           Export…
