@@ -29,6 +29,8 @@ export const CHANNEL_NAMES = [
   'thumbs:make',
   'facets:get',
   'search:catalogue',
+  'checks:summary',
+  'stats:histograms',
   'searches:list',
   'searches:save',
   'searches:delete',

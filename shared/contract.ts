@@ -11,6 +11,8 @@ import {
 } from './search';
 import { exportRequestSchema } from './export';
 import { settingsPatchSchema, settingsViewSchema } from './settings';
+import { checkSummarySchema } from './quality-checks';
+import { histogramSchema, histogramsRequestSchema } from './stats';
 import {
   connectInputSchema,
   connectResultSchema,
@@ -193,6 +195,13 @@ export const contract = {
   'facets:get': { input: facetsRequestSchema.extend({ lane }), output: facetsResponseSchema },
   /** Fields, meta keys (type, count), tag names, dataset paths, sources: for type-ahead. */
   'search:catalogue': { input: empty, output: catalogueSchema },
+  /**
+   * How many of the query's records each quality check finds (shared/quality-checks.ts); the
+   * offenders of one are the query AND `is:ID`. Counted on a reader thread.
+   */
+  'checks:summary': { input: z.object({ query: querySchema, lane }).strict(), output: checkSummarySchema },
+  /** Histograms of the query's records (shared/stats.ts), exact, with automatic bins; on a reader. */
+  'stats:histograms': { input: histogramsRequestSchema.extend({ lane }), output: z.array(histogramSchema) },
   /** Saved searches, newest first. */
   'searches:list': { input: empty, output: z.array(savedSearchSchema) },
   /** Saves a live search (the query) or a snapshot (the matching records now). */

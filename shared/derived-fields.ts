@@ -1,8 +1,10 @@
 import type { CatalogueEntry } from './field-entry';
+import { CHECK_IDS } from './quality-checks';
 
 /** Values of the enumerated pseudo-fields `has:` and `is:`. */
 export const HAS_VALUES = ['link', 'hash', 'tags', 'description', 'meta'] as const;
-export const IS_VALUES = ['duplicate'] as const;
+/** `is:CHECK` finds a quality check's offenders (`is:duplicate`: the same hash twice). */
+export const IS_VALUES = CHECK_IDS;
 
 /**
  * The catalogue's entries that are not ImageInfo fields: bookkeeping columns of `images`,

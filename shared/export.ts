@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkSummarySchema } from './quality-checks';
 import { FIELD_LISTS, type DerivedExportColumn, type ImageInfoField } from './field-lists';
 import { querySchema, type Query } from './query';
 import { formatFilter } from './query-language';
@@ -119,6 +120,8 @@ export const exportManifestSchema = z.object({
     }),
   ),
   warnings: z.array(z.string()),
+  /** Quality checks over the exported records: offenders per check (shared/quality-checks.ts). */
+  checks: checkSummarySchema,
 });
 export type ExportManifest = z.infer<typeof exportManifestSchema>;
 

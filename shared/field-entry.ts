@@ -20,7 +20,7 @@ export type FieldType =
   | 'dataset' // dataset path: the subtree, or a glob
   | 'source' // source label, uri or id
   | 'has' // has:link …
-  | 'is' // is:duplicate
+  | 'is' // is:duplicate, is:missing-size … (the quality checks)
   | 'snapshot'; // snapshot:ID, the ids saved by a snapshot search
 
 /**

@@ -208,6 +208,8 @@ export function validInputs(w: FuzzWorld): Record<Channel, fc.Arbitrary<unknown>
     'thumbs:make': queryArb.map((query) => ({ query })),
     'facets:get': queryArb.map((query) => ({ query, limit: 10 })),
     'search:catalogue': one({}),
+    'checks:summary': queryArb.map((query) => ({ query })),
+    'stats:histograms': queryArb.map((query) => ({ query, histograms: ['size', 'created', 'meta:camera'] })),
     'searches:list': one({}),
     'searches:save': fc.tuple(queryArb, fc.constantFrom('fuzz', 'x'.repeat(200), ' Fuzz '), fc.constantFrom('live', 'snapshot')).map(([query, name, kind]) => ({ name, kind, query, overwrite: true })),
     'searches:delete': one({ id: 999 }, { id: w.searchId }),

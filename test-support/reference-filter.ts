@@ -188,6 +188,8 @@ function clause(c: Clause, r: RefRecord, ctx: RefContext): boolean {
       return typeof s === 'string' && s !== '';
     }
     case 'is': {
+      // The generated queries use is:duplicate only; the other checks have tests of their own.
+      if (c.op !== 'eq' || c.value !== 'duplicate') throw new Error(`reference filter: no is:${c.op === 'eq' ? c.value : ''}`);
       const h = r.fields.hash;
       return typeof h === 'string' && ctx.duplicateHashes.has(h);
     }

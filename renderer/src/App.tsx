@@ -21,6 +21,7 @@ import { Notices } from './components/Notices';
 import { SearchBar } from './components/SearchBar';
 import { SearchOverlays, SearchSidebar } from './components/SearchLayer';
 import { Sidebar } from './components/Sidebar';
+import { StatsPanel } from './components/StatsPanel';
 import { StatusBar } from './components/StatusBar';
 import { TopBar } from './components/TopBar';
 import { errorNotice, jobNotice, type Notice } from './notices';
@@ -112,6 +113,8 @@ function Loupe() {
     () => new Set((metaKeys ?? []).filter((k) => k.type === 'number').map((k) => k.key)),
     [metaKeys],
   );
+  // The stats panel shares the detail panel's column; the detail panel wins while it is open.
+  const [statsOpen, setStatsOpen] = useState(false);
   // Main's File menu: Export… opens the top bar's dialog; imports run with the page's choices.
   const { pick } = importer;
   useEffect(
@@ -187,7 +190,7 @@ function Loupe() {
     openSettings: () => setSettingsOpen(true),
   });
   return (
-    <div className={`app${detailOpen ? ' has-detail' : ''}${sidebarOpen ? ' sidebar-open' : ''}`}>
+    <div className={`app${detailOpen || statsOpen ? ' has-detail' : ''}${sidebarOpen ? ' sidebar-open' : ''}`}>
       <TopBar
         search={
           <SearchBar
@@ -215,6 +218,11 @@ function Loupe() {
         onColumns={() => setChooserOpen(true)}
         onToggleSidebar={() => setSidebarOpen((o) => !o)}
         sidebarOpen={sidebarOpen}
+        onStats={() => {
+          setDetailOpen(false);
+          setStatsOpen((o) => !o);
+        }}
+        statsOpen={statsOpen && !detailOpen}
       />
       <Sidebar sources={sources} total={info?.image_count ?? null} onRemoveSource={removeSource} onPickSource={ws.pickSource} activeSources={ws.activeSources} onAll={ws.filtering ? ws.chip.clear : undefined} extra={<ServersNav sync={sync} onError={(title, err) => notify(errorNotice(title, err))} />}>
         <SearchSidebar ws={ws} onError={(title, err) => notify(errorNotice(title, asAppError(err)))} />
@@ -283,6 +291,15 @@ function Loupe() {
         <Notices notices={notices} onDismiss={dismiss} onAction={onNoticeAction} />
       </main>
       {detailOpen && <DetailPanel rowId={shownRowId} onClose={closeDetail} />}
+      {statsOpen && !detailOpen && !empty && (
+        <StatsPanel
+          query={query}
+          cacheVersion={cacheVersion}
+          catalogue={ws.catalogue}
+          onFilter={(clause) => ws.pickFacet({ label: '', count: 0, clause }, false)}
+          onClose={() => setStatsOpen(false)}
+        />
+      )}
       <StatusBar jobs={running} cancelling={cancelling} onCancel={cancel} info={info} />
       <SyncLayer sync={sync} />
       {exportOpen && !empty && (

@@ -15,6 +15,8 @@ import {
   unescapeGlob,
   words,
 } from '../../../shared/search-text';
+import type { CheckId } from '../../../shared/quality-checks';
+import { checkCond } from './quality-check-sql';
 import { join, renderCond, rowIdIn, sql, TRUE, type Cond } from './sql-parts';
 
 /**
@@ -59,12 +61,8 @@ export function compileClause(c: Clause, hints: QueryHints): Cond {
     case 'has':
       return hasClause(c.op === 'eq' ? c.value : '');
     case 'is':
-      return {
-        kind: 'sql',
-        sql: 'i.hash IN (SELECT hash FROM dup_hashes)',
-        params: [],
-        set: { sql: 'SELECT row_id FROM images WHERE hash IN (SELECT hash FROM dup_hashes)', params: [] },
-      };
+      // checkClause above accepted the value: an `eq` of one of IS_VALUES, the check ids.
+      return checkCond(c.op === 'eq' ? (c.value as CheckId) : 'duplicate');
     case 'snapshot':
       // Not countable: the set reads images itself, so a count gains nothing from it.
       return {

@@ -179,3 +179,20 @@ describe('migration 0090 (local image files of project-folder records)', () => {
     reopened.close();
   });
 });
+
+describe('migration 0100 (export log)', () => {
+  it('gives a cache made by schema 60 an empty export log and keeps its records', () => {
+    const file = join(dir(), 'v60.sqlite');
+    const db = openCache(file);
+    db.prepare("INSERT INTO sources (kind, uri, label, created_at) VALUES ('file', '/x', 'x', 'now')").run();
+    db.exec(`DROP TABLE export_log;
+             INSERT INTO images (source_id, id, name, synced_at) SELECT id, 1, 'a.jpg', 'now' FROM sources;
+             PRAGMA user_version = 60;`);
+    db.close();
+    const reopened = openCache(file);
+    expect(reopened.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(reopened.prepare('SELECT count(*) FROM export_log').pluck().get()).toBe(0);
+    expect(reopened.prepare('SELECT name FROM images').pluck().all()).toEqual(['a.jpg']);
+    reopened.close();
+  });
+});

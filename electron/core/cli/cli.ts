@@ -33,6 +33,7 @@ const OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   'max-bytes': { type: 'string' },
   // stats
   json: { type: 'boolean' },
+  histogram: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 };
 

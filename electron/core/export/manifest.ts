@@ -47,6 +47,7 @@ export function buildManifest(args: {
   columns: string[];
   sources: ExportManifest['sources'];
   warnings: string[];
+  checks: ExportManifest['checks'];
   now: Date;
 }): ExportManifest {
   const { request } = args;
@@ -66,5 +67,6 @@ export function buildManifest(args: {
     options: request.options,
     sources: args.sources,
     warnings: args.warnings,
+    checks: args.checks,
   };
 }

@@ -5,6 +5,8 @@ import type { JobResult } from '../../../shared/jobs';
 import { countScope, iterateStoredRows, type MatchScope } from '../cache/image-query';
 import type { Db } from '../cache/open-cache';
 import { TagNames } from '../cache/tag-names';
+import { checkSummary } from '../cache/quality-checks';
+import { logExport } from '../cache/export-log';
 import { RowShape } from './export-columns';
 import { createTarget, type ExportTarget } from './export-targets';
 import { buildManifest, manifestSources, manifestText } from './manifest';
@@ -29,6 +31,23 @@ export type ExportHooks = {
 const CHECK_EVERY = 1024;
 const PROGRESS_EVERY_MS = 100;
 const EXPORT_CACHE_KIB = 16 * 1024;
+
+/**
+ * Logs the export for the check "changed since the last export". A cache this process may
+ * only read (the CLI exports from read-only copies) keeps no log. The files are in place by
+ * now, so a log that cannot be written (the cache busy past its timeout) is a warning, not a
+ * failed export.
+ */
+function logExportIfWritable(db: Db, e: Parameters<typeof logExport>[1]): string | null {
+  if (db.readonly) return null;
+  try {
+    logExport(db, e);
+    return null;
+  } catch (err) {
+    if ((err as { code?: string }).code === 'SQLITE_READONLY') return null;
+    return `The cache did not record this export, so "changed since the last export" still counts from the one before: ${(err as Error).message}`;
+  }
+}
 
 /** `<dest>.manifest.json`, beside the file or folder. */
 export function manifestPathFor(dest: string): string {
@@ -132,6 +151,8 @@ export async function runExport(db: Db, job: ExportJob, hooks: ExportHooks = {})
       columns: target.columns,
       sources: manifestSources(db, bySource),
       warnings,
+      // Read in the export's snapshot, so the counts are of exactly the rows written.
+      checks: checkSummary(db, request.query, scope.rowIds),
       now: new Date(),
     });
     if (request.format === 'json' || request.format === 'jsonl') {
@@ -142,6 +163,9 @@ export async function runExport(db: Db, job: ExportJob, hooks: ExportHooks = {})
     // Everything is written; only renames remain. The data goes last-but-one, the manifest last.
     for (const p of pending) p.commit();
     pending.length = 0;
+    db.exec('COMMIT');
+    const logged = logExportIfWritable(db, { finishedAt: manifest.created_at, file: dest, format: request.format, rows: n });
+    if (logged) warnings.push(logged);
     hooks.onProgress?.({ records: n, fraction: 1 });
     return {
       records: n,

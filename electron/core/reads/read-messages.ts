@@ -2,7 +2,7 @@ import type { AppError } from '../../../shared/errors';
 import type { Handlers } from '../ipc/dispatch';
 
 /** The channels whose work runs on a reader thread: everything that scans or counts. */
-export const READ_CHANNELS = ['images:openView', 'images:window', 'images:get', 'facets:get', 'search:catalogue'] as const;
+export const READ_CHANNELS = ['images:openView', 'images:window', 'images:get', 'facets:get', 'search:catalogue', 'checks:summary', 'stats:histograms'] as const;
 export type ReadChannel = (typeof READ_CHANNELS)[number];
 export type ReadHandlers = Pick<Handlers, ReadChannel>;
 export type ReadInput<C extends ReadChannel> = Parameters<ReadHandlers[C]>[0];

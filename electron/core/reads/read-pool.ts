@@ -17,11 +17,12 @@ type Reader = { worker: Worker; pending: Map<number, Pending>; up: Promise<void>
 
 /**
  * Which reader serves a channel. Views live in the temporary tables of one connection, so
- * every view call goes to reader 0; facets and the catalogue go to the other reader (when the
- * machine has one to spare), so Enter's view and its facets are worked out side by side.
+ * every view call goes to reader 0; facets, the catalogue, checks and histograms go to the
+ * other reader (when the machine has one to spare), so Enter's view and its facets are worked out side by side.
  */
 function readerFor(channel: ReadChannel, size: number): number {
-  return channel === 'facets:get' || channel === 'search:catalogue' ? 1 % size : 0;
+  const side: readonly ReadChannel[] = ['facets:get', 'search:catalogue', 'checks:summary', 'stats:histograms'];
+  return side.includes(channel) ? 1 % size : 0;
 }
 
 /** Readers for this machine: two where there are two cores to run them, else one. */

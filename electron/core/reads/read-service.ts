@@ -4,6 +4,9 @@ import { getImageDetail } from '../cache/image-store';
 import { ImageViews } from '../cache/image-views';
 import type { Db } from '../cache/open-cache';
 import { TagNames } from '../cache/tag-names';
+import { checkSummary } from '../cache/quality-checks';
+import { histogram } from '../cache/histograms';
+import type { CheckSummary } from '../../../shared/quality-checks';
 import type { ReadHandlers } from './read-messages';
 
 /**
@@ -14,6 +17,8 @@ import type { ReadHandlers } from './read-messages';
  */
 const READER_FACET_BUDGET_MS = 150;
 const READER_FACET_STEP_ROWS = 200_000;
+/** Check summaries kept per query while the cache is unchanged: the panel asks on every view. */
+const CHECK_SUMMARIES_KEPT = 32;
 
 /**
  * What a reader thread runs: the cache's own read functions (views, windows, facets, detail,
@@ -25,6 +30,7 @@ export class ReadService {
   private readonly tagNames: TagNames;
   private readonly views: ImageViews;
   private readonly facets: FacetService;
+  private readonly checks = new Map<string, CheckSummary>();
 
   constructor(
     db: Db,
@@ -43,6 +49,19 @@ export class ReadService {
       'images:get': ({ row_id }) => getImageDetail(db, this.tagNames, row_id),
       'facets:get': ({ query, facets: ids, limit }) => this.facets.get(query, ids, limit),
       'search:catalogue': () => getCatalogue(db),
+      'stats:histograms': ({ query, histograms }) => histograms.map((id) => histogram(db, query, id)),
+      'checks:summary': ({ query }) => {
+        // data_version moves when another connection commits (an import, a sync, an export's log).
+        const key = `${String(db.pragma('data_version', { simple: true }))} ${JSON.stringify(query)}`;
+        let summary = this.checks.get(key);
+        if (!summary) {
+          summary = checkSummary(db, query);
+          if (this.checks.size >= CHECK_SUMMARIES_KEPT) this.checks.delete(this.checks.keys().next().value as string);
+        }
+        this.checks.delete(key);
+        this.checks.set(key, summary);
+        return summary;
+      },
     };
   }
 
@@ -51,5 +70,6 @@ export class ReadService {
     this.views.clear();
     this.tagNames.invalidate();
     this.facets.clear();
+    this.checks.clear();
   }
 }

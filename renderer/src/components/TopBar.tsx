@@ -26,6 +26,9 @@ type Props = {
   /** Narrow windows: shows or hides the sidebar, which then opens over the table. */
   onToggleSidebar?: () => void;
   sidebarOpen?: boolean;
+  /** Opens or closes the stats panel; `statsOpen` says which. */
+  onStats?: () => void;
+  statsOpen?: boolean;
 };
 
 /** Search box, result count, current sort, Export and the Import menu. */
@@ -44,6 +47,8 @@ export function TopBar({
   onColumns,
   onToggleSidebar,
   sidebarOpen = false,
+  onStats,
+  statsOpen = false,
 }: Props) {
   const sortLabel = columnSpec(sort.key)?.label ?? sort.key;
   const filtered = narrowed && matching !== null && cached !== null;
@@ -104,6 +109,11 @@ export function TopBar({
           title="Choose, order and pin the table's columns"
         >
           Columns…
+        </button>
+      )}
+      {onStats && (
+        <button type="button" className="button" onClick={onStats} disabled={disabled} aria-pressed={statsOpen} data-testid="topbar-stats">
+          Statistics
         </button>
       )}
       {onExport && (

@@ -1,7 +1,7 @@
 import type { Migration } from './types';
 
 /**
- * Natural name order (#19): the index behind the Name column's sort, on `natural_key(name)`
+ * Natural name order: the index behind the Name column's sort, on `natural_key(name)`
  * (shared/natural-key.ts, registered on every connection by cache-functions.ts). It is a
  * browse index (dropped and rebuilt around bulk loads, recreated at open when missing); the
  * migration builds it once for an existing cache and, above all, raises the schema version:

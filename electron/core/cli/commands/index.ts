@@ -1,4 +1,5 @@
 import type { Command } from '../cli-types';
+import { checkCommand } from './check';
 import { countCommand } from './count';
 import { demoCommand } from './demo';
 import { importCommand } from './import';
@@ -18,4 +19,5 @@ export const COMMANDS: Record<string, Command> = {
   export: exportCommand,
   stats: statsCommand,
   thumbnails: thumbnailsCommand,
+  check: checkCommand,
 };
