@@ -13,7 +13,7 @@ export function JsonTree({ value, openDepth = 1 }: Props) {
   if (entries.length === 0)
     return <span className="json-empty">{Array.isArray(value) ? '[ ]' : '{ }'}</span>;
   return (
-    <ul className="json-tree" role="group">
+    <ul className="json-tree">
       {entries.map(([k, v]) => (
         <Node key={k} name={k} value={v} depth={0} openDepth={openDepth} />
       ))}
@@ -59,7 +59,7 @@ function Node({
         <span className="json-summary">{summary}</span>
       </button>
       {open && entries.length > 0 && (
-        <ul className="json-tree" role="group">
+        <ul className="json-tree">
           {entries.map(([k, v]) => (
             <Node key={k} name={k} value={v} depth={depth + 1} openDepth={openDepth} />
           ))}

@@ -112,7 +112,15 @@ export const TableRow = memo(function TableRow({ index, row, top, focused, onPic
             data-col={col.id}
             title={title ?? (text.length * 7 + 16 > width ? text : undefined)}
           >
-            {shown}
+            {shown === text ? (
+              shown
+            ) : (
+              // A screen reader (and a test) reads the whole value, not the shortened one.
+              <>
+                <span aria-hidden="true">{shown}</span>
+                <span className="visually-hidden">{text}</span>
+              </>
+            )}
           </div>
         );
       })}
