@@ -245,7 +245,7 @@ function Loupe() {
           </div>
         )}
         {empty ? (
-          <EmptyState busy={running.length > 0} onImport={startImport} onDemo={loadDemo} />
+          <EmptyState busy={running.length > 0} onImport={startImport} onDemo={loadDemo} onConnect={() => sync.openConnect()} />
         ) : info !== null ? (
           <>
             <ViewSwitch layout={grid.layout} onLayout={grid.setLayout} tileSize={grid.tileSize} onTileSize={grid.setTileSize} selectedCount={grid.selected.size} onMakeThumbs={snapshot.total > 0 ? grid.makeThumbs : null} />

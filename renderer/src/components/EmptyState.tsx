@@ -5,10 +5,12 @@ type Props = {
   busy: boolean;
   onImport: (what: ImportWhat) => void;
   onDemo: () => void;
+  /** Opens the Connect dialog: sync projects from a Supervisely server. */
+  onConnect: () => void;
 };
 
 /** What an empty cache shows: what Loupe is for, and the ways to fill it. */
-export function EmptyState({ busy, onImport, onDemo }: Props) {
+export function EmptyState({ busy, onImport, onDemo, onConnect }: Props) {
   return (
     <section className="empty" data-testid="empty-state" aria-labelledby="empty-title">
       <div className="empty-card">
@@ -19,7 +21,8 @@ export function EmptyState({ busy, onImport, onDemo }: Props) {
         <p>
           Loupe keeps a local copy of your Supervisely image metadata, so you can search, sort and
           inspect it offline. Import a dump of ImageInfo records or a project folder downloaded
-          with the Supervisely SDK, or load generated demo data to look around.
+          with the Supervisely SDK, sync projects from a Supervisely server, or load generated
+          demo data to look around.
         </p>
         <div className="empty-actions">
           <button
@@ -51,6 +54,9 @@ export function EmptyState({ busy, onImport, onDemo }: Props) {
           >
             <Icon name="demo" size={14} />
             Load demo data
+          </button>
+          <button type="button" className="button" onClick={onConnect} disabled={busy} data-testid="empty-connect">
+            Connect a server…
           </button>
         </div>
         <p className="empty-hint">
