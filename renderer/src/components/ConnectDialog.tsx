@@ -2,7 +2,8 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { AppError } from '../../../shared/errors';
 import type { ServerAccount } from '../../../shared/sync';
 import { asAppError, call } from '../api';
-import { useModalKeys } from './SyncModal';
+import { useModalKeys } from '../use-modal-keys';
+import '../styles/sync.css';
 
 /** A headline for each way connecting fails; the core's message says the rest. */
 const HEADLINE: Partial<Record<AppError['code'], string>> = {

@@ -13,6 +13,7 @@ import {
   type ExportForm,
 } from '../export-options';
 import { formatCount } from '../format';
+import { useModalKeys } from '../use-modal-keys';
 import '../form-dialog.css';
 
 type Props = {
@@ -56,17 +57,8 @@ export function ExportDialog({ query, total, selection, visibleColumns, onClose,
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  useEffect(() => {
-    first.current?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        e.preventDefault();
-        onClose();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  useEffect(() => first.current?.focus(), []);
+  useModalKeys(onClose);
 
   const columns = chosenColumns(form, visibleColumns);
   const tabular = form.format === 'csv' || form.format === 'parquet';

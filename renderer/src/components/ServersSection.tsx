@@ -2,7 +2,7 @@ import type { ProjectProgress, ServerAccount } from '../../../shared/sync';
 import { formatDate } from '../format';
 import { accountLabel, TOKEN_LABEL } from '../sync-format';
 import { Icon } from './Icon';
-import './SyncModal';
+import '../styles/sync.css';
 
 type Props = {
   accounts: ServerAccount[];

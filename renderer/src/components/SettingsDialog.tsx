@@ -3,6 +3,7 @@ import { THEMES, type AppSettings, type Theme } from '../../../shared/settings';
 import type { ChannelOutput } from '../../../shared/contract';
 import { asAppError, call, on } from '../api';
 import { formatBytes } from '../format';
+import { useModalKeys } from '../use-modal-keys';
 import '../form-dialog.css';
 import '../settings-dialog.css';
 
@@ -36,16 +37,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
   useEffect(() => {
     if (view) first.current?.focus();
   }, [view]);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        e.preventDefault();
-        onClose();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  useModalKeys(onClose);
   useEffect(
     () =>
       on('jobs:progress', (job) => {

@@ -5,7 +5,7 @@ import { asAppError, call } from '../api';
 import { formatCount } from '../format';
 import { accountLabel, phaseLabel, progressNumbers } from '../sync-format';
 import { Icon } from './Icon';
-import './SyncModal';
+import '../styles/sync.css';
 
 type Props = {
   progress: ProjectProgress[];

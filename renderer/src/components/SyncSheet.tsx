@@ -5,7 +5,8 @@ import { asAppError, call } from '../api';
 import { formatDate } from '../format';
 import { accountLabel, TOKEN_LABEL } from '../sync-format';
 import { RemoteTree } from './RemoteTree';
-import { useModalKeys } from './SyncModal';
+import { useModalKeys } from '../use-modal-keys';
+import '../styles/sync.css';
 
 type Props = {
   account: ServerAccount;

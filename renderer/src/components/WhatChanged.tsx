@@ -4,7 +4,8 @@ import type { FieldChange, RecordChange, ServerAccount, WhatChanged as Changes }
 import { asAppError, call } from '../api';
 import { formatCount, formatDate } from '../format';
 import { accountLabel, diffValue } from '../sync-format';
-import { useModalKeys } from './SyncModal';
+import { useModalKeys } from '../use-modal-keys';
+import '../styles/sync.css';
 
 const PAGE = 100;
 type Filter = 'all' | RecordChange['change'];

@@ -1,7 +1,6 @@
 import { useEffect } from 'react';
-import '../styles/sync.css';
 
-/** Escape closes the topmost sync dialog (the listener added last sees the key first). */
+/** Escape closes the topmost dialog (the listener added last sees the key first). */
 export function useModalKeys(onClose: () => void): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
