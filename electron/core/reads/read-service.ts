@@ -52,10 +52,13 @@ export class ReadService {
       'stats:histograms': ({ query, histograms }) => histograms.map((id) => histogram(db, query, id)),
       'checks:summary': ({ query }) => {
         // data_version moves when another connection commits (an import, a sync, an export's log).
-        const key = `${String(db.pragma('data_version', { simple: true }))} ${JSON.stringify(query)}`;
+        const keyOf = () => `${String(db.pragma('data_version', { simple: true }))} ${JSON.stringify(query)}`;
+        let key = keyOf();
         let summary = this.checks.get(key);
         if (!summary) {
-          summary = checkSummary(db, query);
+          // One read transaction: every check counts the same snapshot, and the key names it,
+          // even when a commit lands between two checks.
+          [key, summary] = db.transaction(() => [keyOf(), checkSummary(db, query)] as const)();
           if (this.checks.size >= CHECK_SUMMARIES_KEPT) this.checks.delete(this.checks.keys().next().value as string);
         }
         this.checks.delete(key);
