@@ -128,6 +128,11 @@ test('window sizes: 1024×640 keeps the search box and folds the sidebar; 2560×
   await page.setViewportSize({ width: 1024, height: 640 });
   await expect.poll(fitsPane).toBeLessThanOrEqual(1);
   expect((await page.locator('.topbar .search').boundingBox())!.width).toBeGreaterThanOrEqual(400);
+  // Every top-bar button stays on screen, the last one (Import) included.
+  for (const id of ['topbar-columns', 'topbar-stats', 'topbar-export', 'topbar-import']) {
+    const box = (await page.getByTestId(id).boundingBox())!;
+    expect(box.x + box.width, id).toBeLessThanOrEqual(1024);
+  }
   await expect(page.getByTestId('sidebar')).toBeHidden();
   const paneWidth = (await grid.boundingBox())!.width;
   expect(paneWidth).toBeGreaterThan(1000);
