@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Query } from '../../../shared/query';
+import type { Histogram, StandardHistogramId } from '../../../shared/stats';
 import { STANDARD_FACETS, type Facet, type FacetId, type FacetsResponse } from '../../../shared/search';
 import type { Db } from './open-cache';
 import { compileQuery, type CompiledQuery } from './compile-query';
@@ -161,13 +162,36 @@ export class FacetService {
    * cache moved the answer is null and the scans count instead.
    */
   private fromStore(store: FacetStore, c: CompiledQuery, specs: FacetSpec[], limit: number, t0: number): Omit<FacetsResponse, 'key'> | null {
-    const positions = store.matching(c.cond);
+    const positions = this.positions(store, c);
     const facets = specs.map((spec) => buildFacet(spec, store.count(spec, positions), limit, performance.now() - t0));
     if (!store.current()) {
       this.store = null;
       return null;
     }
     return { total: positions.length, facets };
+  }
+
+  /**
+   * The standard histograms of the query's records from the facet store (one matching-rows
+   * pass shared with the facets of the same query), or null while no current store holds the
+   * cache: the caller then asks SQLite (histograms.ts).
+   */
+  histograms(query: Query, ids: readonly StandardHistogramId[]): Histogram[] | null {
+    const store = this.currentStore();
+    if (!store) return null;
+    const out = store.histograms(this.positions(store, compileQuery(query)), ids);
+    return store.current() ? out : null;
+  }
+
+  /** The last query's matching positions: the panel asks its facets and its histograms of the same view. */
+  private lastMatch: { store: FacetStore; key: string; positions: Int32Array } | null = null;
+
+  private positions(store: FacetStore, c: CompiledQuery): Int32Array {
+    const key = JSON.stringify([c.where, c.params]);
+    if (this.lastMatch?.store === store && this.lastMatch.key === key) return this.lastMatch.positions;
+    const positions = store.matching(c.cond);
+    this.lastMatch = { store, key, positions };
+    return positions;
   }
 
   /** Resolves when background counting for `key` has finished (tests, benchmarks). */

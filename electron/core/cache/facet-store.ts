@@ -3,6 +3,10 @@ import type { Db } from './open-cache';
 import { facetKey, type FacetSpec, type Key } from './facets';
 import { renderWhere, isTrue, type Cond } from './sql-parts';
 import { prepared } from './statement-cache';
+import { BROWSE_INDEXES } from './browse-indexes';
+import { DATE_BIN } from './histograms';
+import { dateBins, dateUnit, DATE_UNITS, emptyHistogram, histogramBase, numberBins, numberLayout } from './histogram-bins';
+import { HISTOGRAMS, type Histogram, type StandardHistogramId } from '../../../shared/stats';
 
 /**
  * An in-memory, dictionary-encoded copy of the values the facet panel counts, for counting
@@ -30,6 +34,18 @@ type Dict = { codes: Map<Key, number>; keys: Key[] };
 /** Values per position: `codes[position]`, or a run `codes[offsets[p]..offsets[p+1]]` for multi-valued sources. */
 type Column = { dict: Dict; codes: Int32Array };
 type Multi = { dict: Dict; offsets: Int32Array; codes: Int32Array };
+
+/** The catalogue columns the histograms read, from their declaration (shared/stats.ts). */
+const NUMBER_COLUMNS = [...new Set(HISTOGRAMS.flatMap((h) => (h.kind === 'number' && h.column ? [h.column] : [])))];
+const DATE_COLUMNS = [...new Set(HISTOGRAMS.flatMap((h) => (h.kind === 'date' && h.column ? [h.column] : [])))];
+type NumberColumn = (typeof NUMBER_COLUMNS)[number];
+type DateColumn = (typeof DATE_COLUMNS)[number];
+/**
+ * A date column as its bin keys: per position a code (-1: no value) into `bins`, the key of
+ * that value's day, week and month as SQLite's date functions read it (DATE_BIN), so the
+ * store bins dates exactly as the SQL histograms do without keeping a million strings.
+ */
+type DateColumnStore = { codes: Int32Array; bins: (readonly (string | null)[])[] };
 
 function newDict(): Dict {
   return { codes: new Map(), keys: [] };
@@ -72,6 +88,9 @@ export class FacetStore {
     readonly size: number,
     private readonly columns: Map<string, Column>,
     private readonly tags: Multi,
+    /** Raw values per position, NaN where there is none (STRICT INTEGER columns: numbers or NULL). */
+    private readonly numbers: Map<NumberColumn, Float64Array>,
+    private readonly dates: Map<DateColumn, DateColumnStore>,
     private readonly db: Db,
   ) {}
 
@@ -131,8 +150,44 @@ export class FacetStore {
     await step();
     if (abandon()) return 'abandoned';
     const tags = multi(prepared(db, 'SELECT DISTINCT row_id, name FROM image_tags', 'raw'), [], ids.length, at);
+    const numbers = new Map<NumberColumn, Float64Array>();
+    // A column with its own index is read from it; the others together in one pass over the rows.
+    const indexed = (col: string) => BROWSE_INDEXES.some((i) => i.columns === col);
+    const groups = [...NUMBER_COLUMNS.filter(indexed).map((c) => [c]), NUMBER_COLUMNS.filter((c) => !indexed(c))].filter((g) => g.length);
+    for (const group of groups) {
+      await step();
+      if (abandon()) return 'abandoned';
+      if (moved()) return 'moved';
+      const arrays = group.map(() => new Float64Array(ids.length).fill(NaN));
+      // Column names come from the histogram declarations (an allow-list).
+      const order = group.length === 1 ? `ORDER BY ${group[0]}` : '';
+      for (const row of prepared(db, `SELECT row_id, ${group.join(', ')} FROM images ${order}`, 'raw').iterate() as IterableIterator<unknown[]>) {
+        const p = at(row[0] as number);
+        if (p >= 0) group.forEach((_, k) => row[k + 1] !== null && ((arrays[k] as Float64Array)[p] = Number(row[k + 1])));
+      }
+      group.forEach((c, k) => numbers.set(c, arrays[k] as Float64Array));
+    }
+    const dates = new Map<DateColumn, DateColumnStore>();
+    for (const col of DATE_COLUMNS) {
+      await step();
+      if (abandon()) return 'abandoned';
+      if (moved()) return 'moved';
+      const dict = newDict();
+      const bins: (readonly (string | null)[])[] = [];
+      const codes = new Int32Array(ids.length).fill(-1);
+      const keys = DATE_UNITS.map((u) => DATE_BIN[u]).join(', ');
+      const rows = prepared(db, `SELECT row_id, ${keys} FROM (SELECT row_id, ${col} AS x FROM images WHERE ${col} IS NOT NULL ORDER BY ${col})`, 'raw');
+      for (const row of rows.iterate() as IterableIterator<[number, ...(string | null)[]]>) {
+        const p = at(row[0]);
+        if (p < 0) continue;
+        const code = encode(dict, row.slice(1).join('\0'));
+        if (code === bins.length) bins.push(row.slice(1) as (string | null)[]);
+        codes[p] = code;
+      }
+      dates.set(col, { codes, bins });
+    }
     if (moved()) return 'moved';
-    return new FacetStore(version, ids, positionOf, ids.length, columns, tags, db);
+    return new FacetStore(version, ids, positionOf, ids.length, columns, tags, numbers, dates, db);
   }
 
   /** Whether the store can count this facet (meta keys are loaded on first use). */
@@ -230,6 +285,86 @@ export class FacetStore {
       }
     }
     return toMap(multi.dict, n);
+  }
+
+  /**
+   * The standard histograms of the records at these positions, laid out and binned as the SQL
+   * histograms (histograms.ts) do: a pass for each one's range, a pass for its bins. Equal to
+   * them exactly (histogram-store.test.ts).
+   */
+  histograms(positions: Int32Array, ids: readonly StandardHistogramId[]): Histogram[] {
+    return ids.map((id) => {
+      const spec = HISTOGRAMS.find((h) => h.id === id) as (typeof HISTOGRAMS)[number];
+      return spec.kind === 'date' ? this.dateHistogram(id, spec.column as DateColumn, positions) : this.numberHistogram(id, spec.integer, positions);
+    });
+  }
+
+  /** A number histogram's value at a position (NaN: none), as histograms.ts's expression computes it. */
+  private valueOf(id: StandardHistogramId): (p: number) => number {
+    const col = (c: NumberColumn) => this.numbers.get(c) as Float64Array;
+    const [w, h] = [col('width'), col('height')];
+    if (id === 'megapixels') return (p) => ((w[p] as number) > 0 && (h[p] as number) > 0 ? ((w[p] as number) * (h[p] as number)) / 1e6 : NaN);
+    if (id === 'aspect') return (p) => ((w[p] as number) > 0 && (h[p] as number) > 0 ? (w[p] as number) / (h[p] as number) : NaN);
+    const values = col(HISTOGRAMS.find((x) => x.id === id)?.column as NumberColumn);
+    return (p) => values[p] as number;
+  }
+
+  private numberHistogram(id: StandardHistogramId, integer: boolean, positions: Int32Array): Histogram {
+    const value = this.valueOf(id);
+    let min = Infinity;
+    let max = -Infinity;
+    let n = 0;
+    for (let i = 0; i < positions.length; i++) {
+      const x = value(positions[i] as number);
+      if (x !== x) continue;
+      n++;
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+    const missing = positions.length - n;
+    if (n === 0) return emptyHistogram(id, missing);
+    const layout = numberLayout(min, max, integer);
+    const counts = new Float64Array(layout.n);
+    for (let i = 0; i < positions.length; i++) {
+      const x = value(positions[i] as number);
+      if (x !== x) continue;
+      const b = Math.min(Math.trunc((x - layout.lo) / layout.step), layout.n - 1);
+      counts[b] = (counts[b] as number) + 1;
+    }
+    return { ...histogramBase(id, missing), ...numberBins(layout, (b) => counts[b] as number) };
+  }
+
+  private dateHistogram(id: StandardHistogramId, column: DateColumn, positions: Int32Array): Histogram {
+    const { codes, bins } = this.dates.get(column) as DateColumnStore;
+    const perCode = new Float64Array(bins.length);
+    let n = 0;
+    for (let i = 0; i < positions.length; i++) {
+      const code = codes[positions[i] as number] as number;
+      if (code < 0) continue;
+      n++;
+      perCode[code] = (perCode[code] as number) + 1;
+    }
+    const missing = positions.length - n;
+    if (n === 0) return emptyHistogram(id, missing);
+    // The earliest and latest values' days: a string's first ten characters are in the same order as the strings.
+    let min = '';
+    let max = '';
+    for (let code = 0; code < perCode.length; code++) {
+      if (perCode[code] === 0) continue;
+      const day = (bins[code] as (string | null)[])[0] as string;
+      if (min === '' || day < min) min = day;
+      if (max === '' || day > max) max = day;
+    }
+    const unit = dateUnit(min, max);
+    const k = DATE_UNITS.indexOf(unit);
+    const byKey = new Map<string | null, number>();
+    perCode.forEach((c, code) => {
+      if (c === 0) return;
+      const key = (bins[code] as (string | null)[])[k] as string | null;
+      byKey.set(key, (byKey.get(key) ?? 0) + c);
+    });
+    const d = dateBins(unit, [...byKey].map(([b, c]) => ({ b, c })));
+    return { ...histogramBase(id, missing + d.unreadable), step: d.step, bins: d.bins };
   }
 
   /**

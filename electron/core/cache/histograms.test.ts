@@ -6,7 +6,8 @@ import { QUALITY_RECORDS, writeQualityDump } from '../../../test-support/quality
 import { useTempDir } from '../../../test-support/temp-dir';
 import { importFile } from '../import/import-file';
 import { countMatches } from './image-query';
-import { dateUnit, histogram, niceStep } from './histograms';
+import { dateUnit, niceStep } from './histogram-bins';
+import { histogram } from './histograms';
 import { openCache, type Db } from './open-cache';
 
 const dir = useTempDir();

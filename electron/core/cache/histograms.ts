@@ -1,28 +1,16 @@
 import type { Query } from '../../../shared/query';
-import {
-  HISTOGRAMS,
-  histogramField,
-  type Histogram,
-  type HistogramBin,
-  type HistogramId,
-  type StandardHistogramId,
-} from '../../../shared/stats';
+import { HISTOGRAMS, type Histogram, type HistogramId, type StandardHistogramId } from '../../../shared/stats';
+import { dateBins, dateUnit, emptyHistogram, histogramBase, numberBins, numberLayout, type DateUnit } from './histogram-bins';
 import { compileQuery } from './compile-query';
 import type { Db } from './open-cache';
 import { isTrue, renderWhere, type Fragment } from './sql-parts';
 import { prepared } from './statement-cache';
 
 /**
- * Histograms of the records a query matches, with automatic bins: numbers in about TARGET_BINS
- * bins of a "nice" width (1, 2 or 5 × 10^k; whole numbers for integer fields), dates by day,
- * week (from Monday) or month by the span of the values. Two passes over the values: their
- * range, then the count per bin. Counts are exact.
+ * Histograms of the records a query matches, counted by SQLite: two passes over the values,
+ * their range, then the count per bin (the bins are laid out by histogram-bins.ts). Counts
+ * are exact. The facet store counts the standard ones in memory with the same layout.
  */
-
-const TARGET_BINS = 20;
-/** Spans up to this many days are binned by day; up to WEEK_DAYS by week; longer, by month. */
-const DAY_DAYS = 62;
-const WEEK_DAYS = 2 * 366;
 
 /** The value of each standard histogram, an expression over `images i` (allow-listed here only). */
 const EXPR: Record<StandardHistogramId, string> = {
@@ -36,12 +24,12 @@ const EXPR: Record<StandardHistogramId, string> = {
   updated: 'i.updated_at',
 };
 
-const DATE_BIN = {
+/** The bin key of a date `x` per unit (SQLite's reading of the date; the facet store keeps these too). */
+export const DATE_BIN = {
   day: 'substr(x, 1, 10)',
   week: "date(x, '-6 days', 'weekday 1')",
   month: "substr(x, 1, 7) || '-01'",
-} as const;
-type DateUnit = keyof typeof DATE_BIN;
+} as const satisfies Record<DateUnit, string>;
 
 /**
  * One value per matching record as `x`, and how many records match. For a meta key only the
@@ -66,88 +54,38 @@ function valuesOf(id: HistogramId, query: Query): { values: Fragment; total: Fra
   return { values: { sql: `SELECT ${EXPR[id as StandardHistogramId]} AS x FROM images i ${where.sql}`, params: where.params }, total: null };
 }
 
-/** A "nice" bin width for the range: 1, 2 or 5 × 10^k, whole for integer values. */
-export function niceStep(range: number, integer: boolean): number {
-  if (!(range > 0)) return 1;
-  const raw = range / TARGET_BINS;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = ([1, 2, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag;
-  return integer ? Math.max(1, Math.ceil(step)) : step;
-}
-
-/** The calendar unit for dates from `min` to `max`. */
-export function dateUnit(min: string, max: string): DateUnit {
-  const days = (Date.parse(max.slice(0, 10)) - Date.parse(min.slice(0, 10))) / 86_400_000;
-  if (!(days <= WEEK_DAYS)) return 'month';
-  return days <= DAY_DAYS ? 'day' : 'week';
-}
-
-function nextDate(day: string, unit: DateUnit): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  if (unit === 'day') d.setUTCDate(d.getUTCDate() + 1);
-  else if (unit === 'week') d.setUTCDate(d.getUTCDate() + 7);
-  else d.setUTCMonth(d.getUTCMonth() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
 /** The histogram `id` of the records `query` matches. */
 export function histogram(db: Db, query: Query, id: HistogramId): Histogram {
   const spec = HISTOGRAMS.find((h) => h.id === id);
-  const kind = spec?.kind ?? 'number';
   const { values, total } = valuesOf(id, query);
   const range = prepared(db, `SELECT min(x) AS lo, max(x) AS hi, count(x) AS n, count(*) AS total FROM (${values.sql})`).get(
     ...values.params,
   ) as { lo: number | string | null; hi: number | string | null; n: number; total: number };
   if (total) range.total = prepared(db, total.sql, 'pluck').get(...total.params) as number;
-  const base = {
-    id,
-    label: spec?.label ?? `meta.${id.slice('meta:'.length)}`,
-    kind,
-    unit: spec?.unit ?? null,
-    missing: range.total - range.n,
-    field: histogramField(id),
-  };
-  if (range.lo === null || range.hi === null) return { ...base, step: kind === 'date' ? 'day' : 1, bins: [] };
-  if (kind === 'date') {
-    const d = dateBins(db, values, String(range.lo), String(range.hi));
-    return { ...base, step: d.step, bins: d.bins, missing: base.missing + d.unreadable };
+  const missing = range.total - range.n;
+  if (range.lo === null || range.hi === null) return emptyHistogram(id, missing);
+  if (spec?.kind === 'date') {
+    const d = dateHistogram(db, values, String(range.lo), String(range.hi));
+    return { ...histogramBase(id, missing + d.unreadable), step: d.step, bins: d.bins };
   }
-  return { ...base, ...numberBins(db, values, Number(range.lo), Number(range.hi), spec?.integer ?? false) };
+  return { ...histogramBase(id, missing), ...numberHistogram(db, values, Number(range.lo), Number(range.hi), spec?.integer ?? false) };
 }
 
-function numberBins(db: Db, values: Fragment, min: number, max: number, integer: boolean): Pick<Histogram, 'step' | 'bins'> {
-  const step = niceStep(max - min, integer);
-  const lo = Math.floor(min / step) * step;
-  const n = Math.floor((max - lo) / step) + 1;
+function numberHistogram(db: Db, values: Fragment, min: number, max: number, integer: boolean): Pick<Histogram, 'step' | 'bins'> {
+  const layout = numberLayout(min, max, integer);
   const counts = prepared(
     db,
     `SELECT min(CAST((x - ?) / ? AS INTEGER), ?) AS b, count(*) AS c FROM (${values.sql}) WHERE x IS NOT NULL GROUP BY b`,
-  ).all(lo, step, n - 1, ...values.params) as { b: number; c: number }[];
-  const bins: HistogramBin[] = Array.from({ length: n }, (_, k) => ({ lo: round(lo + k * step), hi: round(lo + (k + 1) * step), count: 0 }));
-  for (const r of counts) (bins[r.b] as HistogramBin).count = r.c;
-  return { step, bins };
-}
-
-/** Bin edges without binary noise (0.1 + 0.2): 12 significant digits is plenty for a chart. */
-function round(v: number): number {
-  return Number(v.toPrecision(12));
+  ).all(layout.lo, layout.step, layout.n - 1, ...values.params) as { b: number; c: number }[];
+  const byBin = new Map(counts.map((r) => [r.b, r.c]));
+  return numberBins(layout, (b) => byBin.get(b) ?? 0);
 }
 
 /** Dates by their unit; `unreadable` counts values SQLite cannot read as a date (counted as missing). */
-function dateBins(db: Db, values: Fragment, min: string, max: string): Pick<Histogram, 'step' | 'bins'> & { unreadable: number } {
+function dateHistogram(db: Db, values: Fragment, min: string, max: string): Pick<Histogram, 'step' | 'bins'> & { unreadable: number } {
   const unit = dateUnit(min, max);
-  const counts = prepared(
-    db,
-    `SELECT ${DATE_BIN[unit]} AS b, count(*) AS c FROM (${values.sql}) WHERE x IS NOT NULL GROUP BY b ORDER BY b`,
-  ).all(...values.params) as { b: string | null; c: number }[];
-  const byBin = new Map(counts.map((r) => [r.b, r.c]));
-  const read = counts.filter((r): r is { b: string; c: number } => r.b !== null && !Number.isNaN(Date.parse(r.b)));
-  const unreadable = counts.reduce((n, r) => n + r.c, 0) - read.reduce((n, r) => n + r.c, 0);
-  const bins: HistogramBin[] = [];
-  const first = read[0]?.b;
-  const last = read.at(-1)?.b;
-  for (let day = first; day !== undefined && last !== undefined && day <= last; day = nextDate(day, unit)) {
-    bins.push({ lo: day, hi: nextDate(day, unit), count: byBin.get(day) ?? 0 });
-  }
-  return { step: unit, bins, unreadable };
+  const counts = prepared(db, `SELECT ${DATE_BIN[unit]} AS b, count(*) AS c FROM (${values.sql}) WHERE x IS NOT NULL GROUP BY b`).all(
+    ...values.params,
+  ) as { b: string | null; c: number }[];
+  return dateBins(unit, counts);
 }

@@ -7,6 +7,7 @@ import { TagNames } from '../cache/tag-names';
 import { checkSummary } from '../cache/quality-checks';
 import { histogram } from '../cache/histograms';
 import type { CheckSummary } from '../../../shared/quality-checks';
+import { STANDARD_HISTOGRAM_IDS, type StandardHistogramId } from '../../../shared/stats';
 import type { ReadHandlers } from './read-messages';
 
 /**
@@ -49,7 +50,13 @@ export class ReadService {
       'images:get': ({ row_id }) => getImageDetail(db, this.tagNames, row_id),
       'facets:get': ({ query, facets: ids, limit }) => this.facets.get(query, ids, limit),
       'search:catalogue': () => getCatalogue(db),
-      'stats:histograms': ({ query, histograms }) => histograms.map((id) => histogram(db, query, id)),
+      'stats:histograms': ({ query, histograms }) => {
+        // The standard ones from the facet store when it holds the cache; meta keys, and all of
+        // them until the store is built, from SQLite.
+        const standard = histograms.filter((id): id is StandardHistogramId => STANDARD_HISTOGRAM_IDS.includes(id as StandardHistogramId));
+        const fromStore = this.facets.histograms(query, standard);
+        return histograms.map((id) => fromStore?.[standard.indexOf(id as StandardHistogramId)] ?? histogram(db, query, id));
+      },
       'checks:summary': ({ query }) => {
         // data_version moves when another connection commits (an import, a sync, an export's log).
         const keyOf = () => `${String(db.pragma('data_version', { simple: true }))} ${JSON.stringify(query)}`;
