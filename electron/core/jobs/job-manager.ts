@@ -6,7 +6,14 @@ import type { JobSpec, WorkerMessage } from './job-messages';
 /** Where the worker entry lives: the built .js in Electron, the .ts source (via tsx) in Node. */
 export type WorkerScript = { path: string; execArgv?: string[] };
 
-type Running = { job: Job; cancel: Int32Array; worker: Worker };
+type Running = { job: Job; cancel: Int32Array; worker: Worker | null };
+
+/**
+ * Jobs that hold the cache's write lock for long (one import is one transaction; a sync
+ * commits page after page). Two at once would make the second wait on SQLite's busy timeout
+ * and fail when the first holds the lock longer, so they run one after the other.
+ */
+const WRITERS: ReadonlySet<JobSpec['kind']> = new Set(['import', 'demo', 'remove-source', 'sync']);
 
 /** Skipped records kept per job for the saved report; past this, only counted. */
 const MAX_KEPT_PROBLEMS = 100_000;
@@ -24,6 +31,9 @@ export class JobManager {
   private jobs = new Map<string, Running | { job: Job }>();
   private problems = new Map<string, ImportProblem[]>();
   private seq = 0;
+  /** The writing job running now, and the ones waiting for it (started in order). */
+  private writer: string | null = null;
+  private waiting: { id: string; launch: () => void }[] = [];
 
   constructor(
     private readonly cachePath: string,
@@ -54,12 +64,9 @@ export class JobManager {
       result: null,
     };
     const cancelBuf = new SharedArrayBuffer(4);
-    const worker = new Worker(this.script.path, {
-      workerData: { spec, cachePath: this.cachePath, cancel: cancelBuf },
-      execArgv: this.script.execArgv ?? [],
-    });
-    const running: Running = { job, cancel: new Int32Array(cancelBuf), worker };
+    const running: Running = { job, cancel: new Int32Array(cancelBuf), worker: null };
     this.jobs.set(id, running);
+    const writes = WRITERS.has(spec.kind);
     let lastEmit = 0;
     const finish = (patch: Partial<Job>) => {
       if (running.job.state !== 'running') return;
@@ -67,13 +74,12 @@ export class JobManager {
       this.jobs.set(id, { job: running.job });
       this.onUpdate(running.job);
       this.onFinished(running.job);
+      if (writes) this.nextWriter(id);
     };
-    worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'problem') {
-        const list = this.problems.get(id) ?? [];
-        if (list.length < MAX_KEPT_PROBLEMS) list.push(m.problem);
-        this.problems.set(id, list);
-      } else if (m.type === 'progress') {
+    const launch = () => {
+      if (running.job.state !== 'running') return;
+      if (writes) this.writer = id;
+      running.worker = this.spawn(spec, cancelBuf, finish, (m) => {
         const secs = (Date.now() - startedAt) / 1000;
         const rate = secs > 0 ? m.records / secs : 0;
         const total = m.fraction && m.fraction > 0 ? Math.round(m.records / m.fraction) : null;
@@ -83,6 +89,40 @@ export class JobManager {
           lastEmit = Date.now();
           this.onUpdate(running.job);
         }
+      }, id);
+    };
+    if (writes && this.writer !== null) this.waiting.push({ id, launch });
+    else launch();
+    this.onUpdate(job);
+    return job;
+  }
+
+  /** The writing job `done` ended: the next waiting one starts. */
+  private nextWriter(done: string): void {
+    this.waiting = this.waiting.filter((w) => w.id !== done);
+    if (this.writer !== done) return;
+    this.writer = null;
+    this.waiting.shift()?.launch();
+  }
+
+  private spawn(
+    spec: JobSpec,
+    cancelBuf: SharedArrayBuffer,
+    finish: (patch: Partial<Job>) => void,
+    progress: (m: Extract<WorkerMessage, { type: 'progress' }>) => void,
+    id: string,
+  ): Worker {
+    const worker = new Worker(this.script.path, {
+      workerData: { spec, cachePath: this.cachePath, cancel: cancelBuf },
+      execArgv: this.script.execArgv ?? [],
+    });
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'problem') {
+        const list = this.problems.get(id) ?? [];
+        if (list.length < MAX_KEPT_PROBLEMS) list.push(m.problem);
+        this.problems.set(id, list);
+      } else if (m.type === 'progress') {
+        progress(m);
       } else if (m.type === 'done') {
         finish(doneFields(m.result));
       } else {
@@ -95,8 +135,7 @@ export class JobManager {
         finish(failedFields({ code: 'INTERNAL', message: `The job stopped unexpectedly (exit ${code}).` }));
       }
     });
-    this.onUpdate(job);
-    return job;
+    return worker;
   }
 
   /** Every record a job skipped (up to MAX_KEPT_PROBLEMS), for the report the user saves. */
@@ -111,6 +150,14 @@ export class JobManager {
     if (!r) throw new LoupeError('NOT_FOUND', `There is no job ${id}.`);
     if (!('cancel' in r) || r.job.state !== 'running') return false;
     Atomics.store(r.cancel, 0, 1);
+    if (r.worker === null) {
+      // Still waiting for the write lock: it never starts.
+      r.job = { ...r.job, state: 'cancelled', finished_at: new Date().toISOString(), eta_s: 0, error: { code: 'CANCELLED', message: 'The job was cancelled before it started.' } };
+      this.jobs.set(id, { job: r.job });
+      this.waiting = this.waiting.filter((w) => w.id !== id);
+      this.onUpdate(r.job);
+      this.onFinished(r.job);
+    }
     return true;
   }
 
@@ -126,7 +173,7 @@ export class JobManager {
 
   async close(): Promise<void> {
     await Promise.all(
-      [...this.jobs.values()].map((r) => ('worker' in r ? r.worker.terminate() : undefined)),
+      [...this.jobs.values()].map((r) => ('worker' in r ? r.worker?.terminate() : undefined)),
     );
   }
 }
