@@ -4,6 +4,7 @@ import { b9Export } from './b9-export';
 import { b2NameSearch } from './b2-name-search';
 import { b3WordSearch } from './b3-word-search';
 import { b4Facets } from './b4-facets';
+import { b5Stats } from './b5-stats';
 import { b6Scroll } from './b6-scroll';
 import { b7MetaSort } from './b7-meta-sort';
 import { b10ColdOpen } from './b10-cold-open';
@@ -25,6 +26,7 @@ export const CASES: ReadonlyMap<string, BenchCase> = new Map(
     b2NameSearch,
     b3WordSearch,
     b4Facets,
+    b5Stats,
     b6Scroll,
     b7MetaSort,
     b9Export,
