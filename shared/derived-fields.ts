@@ -61,4 +61,16 @@ export const DERIVED_ENTRIES = [
     },
   },
   { key: 'synced_at', label: 'Synced', value: 'date', column: { notNull: true } },
+  // Computed from width and height (no index: a clause on them reads the rows). The stats
+  // panel's histograms bin the same expressions, so a brushed range filters what it shows.
+  {
+    key: 'megapixels',
+    label: 'Megapixels',
+    query: { name: 'mp', type: 'number', expr: 'CASE WHEN i.width > 0 AND i.height > 0 THEN i.width * i.height / 1e6 END' },
+  },
+  {
+    key: 'aspect',
+    label: 'Aspect ratio',
+    query: { type: 'number', expr: 'CASE WHEN i.width > 0 AND i.height > 0 THEN CAST(i.width AS REAL) / i.height END' },
+  },
 ] as const satisfies readonly CatalogueEntry[];

@@ -52,6 +52,11 @@ export type QueryEntry = {
   values?: readonly string[];
   /** The column has an index, so filtering on it never scans images. */
   indexed?: boolean;
+  /**
+   * For a value computed from columns (megapixels, aspect ratio): the SQL expression over
+   * `images i` a clause compares, NULL where there is no value. Written here only.
+   */
+  expr?: string;
 };
 
 /** A column of the table. `at` is its place, left to right. */

@@ -23,6 +23,8 @@ export type QueryField = {
   column?: string;
   values?: readonly string[];
   indexed?: boolean;
+  /** A computed value's SQL expression over `images i`, instead of a column. */
+  expr?: string;
 };
 
 export type TableColumn = {
@@ -146,6 +148,7 @@ function queryField(e: CatalogueEntry): QueryField | null {
     ...(column ? { column } : {}),
     ...(q.values ? { values: q.values } : {}),
     ...(q.indexed ? { indexed: true } : {}),
+    ...(q.expr ? { expr: q.expr } : {}),
   };
 }
 

@@ -92,7 +92,7 @@ export type ClauseVocabulary = {
 const flags = fc.record({ negated: fc.boolean(), enabled: fc.boolean() });
 
 const STRING_FIELDS = ['name', 'mime', 'ext', 'hash', 'link', 'description'] as const;
-const NUMBER_FIELDS = ['id', 'size', 'width', 'height', 'labels'] as const;
+const NUMBER_FIELDS = ['id', 'size', 'width', 'height', 'labels', 'mp', 'aspect'] as const;
 const DATE_FIELDS = ['created', 'updated'] as const;
 const CMP = ['eq', 'gt', 'gte', 'lt', 'lte'] as const;
 

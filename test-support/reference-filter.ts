@@ -88,10 +88,20 @@ function trunc(x: string, v: string): string {
   return [...x].slice(0, [...v].length).join('');
 }
 
+/** The values computed from columns (the language's mp and aspect): none without a positive width and height. */
+function computed(name: string, r: RefRecord): number | undefined {
+  const w = r.fields.width;
+  const h = r.fields.height;
+  if (typeof w !== 'number' || typeof h !== 'number' || !(w > 0 && h > 0)) return undefined;
+  if (name === 'mp') return (w * h) / 1e6;
+  if (name === 'aspect') return w / h;
+  return undefined;
+}
+
 function clause(c: Clause, r: RefRecord, ctx: RefContext): boolean {
   const spec = fieldSpecOf(c.field);
   if (!spec) throw new Error(`unknown field ${c.field}`);
-  const x = spec.column ? r.fields[spec.column] : undefined;
+  const x = spec.column ? r.fields[spec.column] : computed(spec.name, r);
   switch (spec.type) {
     case 'text': {
       if (c.op !== 'eq') return true;

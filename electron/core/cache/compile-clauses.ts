@@ -38,7 +38,8 @@ export function compileClause(c: Clause, hints: QueryHints): Cond {
   const problem = checkClause(c);
   if (problem) throw new LoupeError('INVALID_INPUT', `Query: ${problem}: ${formatClause(c)}`, { field: c.field });
   const spec = fieldSpecOf(c.field) as FieldSpec;
-  const col = spec.column ? `i.${spec.column}` : '';
+  // A column from the field list, or a computed value's expression from it (megapixels, aspect).
+  const col = spec.column ? `i.${spec.column}` : spec.expr ? `(${spec.expr})` : '';
   switch (spec.type) {
     case 'text':
       return c.op === 'eq' ? freeText(c.value, hints) : TRUE;

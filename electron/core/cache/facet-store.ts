@@ -5,7 +5,7 @@ import { renderWhere, isTrue, type Cond } from './sql-parts';
 import { prepared } from './statement-cache';
 import { BROWSE_INDEXES } from './browse-indexes';
 import { DATE_BIN } from './histograms';
-import { dateBins, dateUnit, DATE_UNITS, emptyHistogram, histogramBase, numberBins, numberLayout } from './histogram-bins';
+import { binOf, dateBins, dateUnit, DATE_UNITS, emptyHistogram, histogramBase, numberBins, numberLayout } from './histogram-bins';
 import { HISTOGRAMS, type Histogram, type StandardHistogramId } from '../../../shared/stats';
 
 /**
@@ -295,7 +295,7 @@ export class FacetStore {
   histograms(positions: Int32Array, ids: readonly StandardHistogramId[]): Histogram[] {
     return ids.map((id) => {
       const spec = HISTOGRAMS.find((h) => h.id === id) as (typeof HISTOGRAMS)[number];
-      return spec.kind === 'date' ? this.dateHistogram(id, spec.column as DateColumn, positions) : this.numberHistogram(id, spec.integer, positions);
+      return spec.kind === 'date' ? this.dateHistogram(id, spec.column as DateColumn, positions) : this.numberHistogram(id, spec.integer, spec.log, positions);
     });
   }
 
@@ -309,7 +309,7 @@ export class FacetStore {
     return (p) => values[p] as number;
   }
 
-  private numberHistogram(id: StandardHistogramId, integer: boolean, positions: Int32Array): Histogram {
+  private numberHistogram(id: StandardHistogramId, integer: boolean, log: boolean, positions: Int32Array): Histogram {
     const value = this.valueOf(id);
     let min = Infinity;
     let max = -Infinity;
@@ -323,12 +323,12 @@ export class FacetStore {
     }
     const missing = positions.length - n;
     if (n === 0) return emptyHistogram(id, missing);
-    const layout = numberLayout(min, max, integer);
+    const layout = numberLayout(min, max, integer, log);
     const counts = new Float64Array(layout.n);
     for (let i = 0; i < positions.length; i++) {
       const x = value(positions[i] as number);
       if (x !== x) continue;
-      const b = Math.min(Math.trunc((x - layout.lo) / layout.step), layout.n - 1);
+      const b = binOf(layout, x);
       counts[b] = (counts[b] as number) + 1;
     }
     return { ...histogramBase(id, missing), ...numberBins(layout, (b) => counts[b] as number) };

@@ -63,15 +63,64 @@ export function emptyHistogram(id: HistogramId, missing: number): Histogram {
   return { ...base, step: base.kind === 'date' ? 'day' : 1, bins: [] };
 }
 
-/** The bins for values from `min` to `max`: value x goes in bin `min(trunc((x - lo) / step), n - 1)`. */
-export function numberLayout(min: number, max: number, integer: boolean): { step: number; lo: number; n: number } {
+/**
+ * How values from `min` to `max` are binned. Linear: value x goes in bin
+ * `min(trunc((x - lo) / step), n - 1)`. Log (`log` histograms whose values span more than
+ * LOG_SPAN decades' worth, so a few huge files do not squash the rest into one bar): bins
+ * between 1-2-5 edges (…, 100, 200, 500, 1000, …), the first from `min` when it is below 1;
+ * x goes in the last bin whose lower edge is ≤ x.
+ */
+export type NumberLayout = { scale: 'linear'; step: number; lo: number; n: number } | { scale: 'log'; edges: number[]; n: number };
+
+/** Log bins only when the largest value is this many times the smallest (or 1). */
+const LOG_SPAN = 1000;
+
+export function numberLayout(min: number, max: number, integer: boolean, log = false): NumberLayout {
+  if (log && min >= 0 && max >= LOG_SPAN * Math.max(1, min)) {
+    const edges: number[] = [];
+    let mag = 10 ** Math.floor(Math.log10(Math.max(1, min)));
+    // The largest 1-2-5 edge ≤ min (or min itself below 1), then every edge up to the first above max.
+    let e = [5, 2, 1].map((m) => m * mag).find((v) => v <= Math.max(1, min)) ?? mag;
+    edges.push(min < 1 ? min : e);
+    while (e <= max) {
+      if (e > (edges.at(-1) as number)) edges.push(e);
+      const m = Math.round(e / mag);
+      if (m === 1) e = 2 * mag;
+      else if (m === 2) e = 5 * mag;
+      else {
+        mag *= 10;
+        e = mag;
+      }
+    }
+    edges.push(e);
+    return { scale: 'log', edges, n: edges.length - 1 };
+  }
   const step = niceStep(max - min, integer);
   const lo = Math.floor(min / step) * step;
-  return { step, lo, n: Math.floor((max - lo) / step) + 1 };
+  return { scale: 'linear', step, lo, n: Math.floor((max - lo) / step) + 1 };
 }
 
-/** The bins of a layout with their counts (`counts[b]`, absent is 0). */
-export function numberBins(layout: { step: number; lo: number; n: number }, count: (b: number) => number): Pick<Histogram, 'step' | 'bins'> {
+/** The bin of value x (not NaN) in a layout. */
+export function binOf(layout: NumberLayout, x: number): number {
+  if (layout.scale === 'linear') return Math.min(Math.trunc((x - layout.lo) / layout.step), layout.n - 1);
+  let b = 0;
+  while (b < layout.n - 1 && x >= (layout.edges[b + 1] as number)) b++;
+  return b;
+}
+
+/** The same bin as SQL over a value `x`, with its parameters. */
+export function binSql(layout: NumberLayout): { sql: string; params: number[] } {
+  if (layout.scale === 'linear') return { sql: 'min(CAST((x - ?) / ? AS INTEGER), ?)', params: [layout.lo, layout.step, layout.n - 1] };
+  const inner = layout.edges.slice(1, -1);
+  return { sql: `CASE ${inner.map((_, k) => `WHEN x < ? THEN ${k}`).join(' ')} ELSE ${layout.n - 1} END`, params: inner };
+}
+
+/** The bins of a layout with their counts (`count(b)`). */
+export function numberBins(layout: NumberLayout, count: (b: number) => number): Pick<Histogram, 'step' | 'bins' | 'scale'> {
+  if (layout.scale === 'log') {
+    const bins = Array.from({ length: layout.n }, (_, k) => ({ lo: layout.edges[k] as number, hi: layout.edges[k + 1] as number, count: count(k) }));
+    return { step: 0, bins, scale: 'log' };
+  }
   const { step, lo, n } = layout;
   const bins: HistogramBin[] = Array.from({ length: n }, (_, k) => ({ lo: round(lo + k * step), hi: round(lo + (k + 1) * step), count: count(k) }));
   return { step, bins };

@@ -49,13 +49,16 @@ describe('histograms from the facet store', () => {
     const svc = new FacetService(db, undefined, undefined, undefined, undefined, true);
     expect(await svc.storeReady()).toBe(true);
     let binned = 0;
+    let log = 0;
     for (const text of QUERIES) {
       const fromStore = svc.histograms(q(text), STANDARD_HISTOGRAM_IDS);
       expect(fromStore, text).not.toBeNull();
       expect(fromStore, text).toEqual(STANDARD_HISTOGRAM_IDS.map((id) => histogram(db, q(text), id)));
       binned += fromStore?.filter((h) => h.bins.length > 1).length ?? 0;
+      log += fromStore?.filter((h) => h.scale === 'log').length ?? 0;
     }
     expect(binned).toBeGreaterThan(60);
+    expect(log).toBeGreaterThan(3);
   });
 
   it('are not answered by a store older than the cache', async () => {

@@ -6,7 +6,7 @@ import { QUALITY_RECORDS, writeQualityDump } from '../../../test-support/quality
 import { useTempDir } from '../../../test-support/temp-dir';
 import { importFile } from '../import/import-file';
 import { countMatches } from './image-query';
-import { dateUnit, niceStep } from './histogram-bins';
+import { binOf, dateUnit, niceStep, numberLayout } from './histogram-bins';
 import { histogram } from './histograms';
 import { openCache, type Db } from './open-cache';
 
@@ -59,6 +59,13 @@ describe('histograms', () => {
 
   it('choose steps and calendar units', () => {
     expect(niceStep(1000, true)).toBe(50);
+    // Log bins for values spanning three decades and more (file sizes with outliers), else even ones.
+    const log = numberLayout(123, 9e6, true, true);
+    expect(log).toMatchObject({ scale: 'log', edges: [100, 200, 500, 1000, 2000, 5000, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6, 5e6, 1e7] });
+    expect([123, 199, 200, 4999, 9e6].map((x) => binOf(log, x))).toEqual([0, 0, 1, 4, 14]);
+    const fromZero = numberLayout(0, 5e6, true, true);
+    expect(fromZero.scale === 'log' && fromZero.edges.slice(0, 5)).toEqual([0, 1, 2, 5, 10]);
+    expect(numberLayout(100, 5000, true, true)).toMatchObject({ scale: 'linear', step: 500 });
     expect(niceStep(3, true)).toBe(1);
     expect(niceStep(0.9, false)).toBe(0.05);
     expect(dateUnit('2024-01-01', '2024-03-03T00:00:00Z')).toBe('day');

@@ -1,6 +1,7 @@
 import type { Query } from '../../../shared/query';
 import { HISTOGRAMS, type Histogram, type HistogramId, type StandardHistogramId } from '../../../shared/stats';
-import { dateBins, dateUnit, emptyHistogram, histogramBase, numberBins, numberLayout, type DateUnit } from './histogram-bins';
+import { binSql, dateBins, dateUnit, emptyHistogram, histogramBase, numberBins, numberLayout, type DateUnit, type NumberLayout } from './histogram-bins';
+import { FIELDS } from '../../../shared/query-fields';
 import { compileQuery } from './compile-query';
 import type { Db } from './open-cache';
 import { isTrue, renderWhere, type Fragment } from './sql-parts';
@@ -12,13 +13,20 @@ import { prepared } from './statement-cache';
  * are exact. The facet store counts the standard ones in memory with the same layout.
  */
 
+/** A computed query field's expression (the field catalogue's, so a brushed range filters the same value). */
+function computed(name: string): string {
+  const expr = FIELDS.find((f) => f.name === name)?.expr;
+  if (!expr) throw new Error(`No computed query field ${name}`);
+  return expr;
+}
+
 /** The value of each standard histogram, an expression over `images i` (allow-listed here only). */
 const EXPR: Record<StandardHistogramId, string> = {
   size: 'i.size',
   width: 'i.width',
   height: 'i.height',
-  megapixels: 'CASE WHEN i.width > 0 AND i.height > 0 THEN i.width * i.height / 1e6 END',
-  aspect: 'CASE WHEN i.width > 0 AND i.height > 0 THEN CAST(i.width AS REAL) / i.height END',
+  megapixels: computed('mp'),
+  aspect: computed('aspect'),
   labels: 'i.labels_count',
   created: 'i.created_at',
   updated: 'i.updated_at',
@@ -68,15 +76,16 @@ export function histogram(db: Db, query: Query, id: HistogramId): Histogram {
     const d = dateHistogram(db, values, String(range.lo), String(range.hi));
     return { ...histogramBase(id, missing + d.unreadable), step: d.step, bins: d.bins };
   }
-  return { ...histogramBase(id, missing), ...numberHistogram(db, values, Number(range.lo), Number(range.hi), spec?.integer ?? false) };
+  const layout = numberLayout(Number(range.lo), Number(range.hi), spec?.integer ?? false, spec?.log ?? false);
+  return { ...histogramBase(id, missing), ...numberHistogram(db, values, layout) };
 }
 
-function numberHistogram(db: Db, values: Fragment, min: number, max: number, integer: boolean): Pick<Histogram, 'step' | 'bins'> {
-  const layout = numberLayout(min, max, integer);
-  const counts = prepared(
-    db,
-    `SELECT min(CAST((x - ?) / ? AS INTEGER), ?) AS b, count(*) AS c FROM (${values.sql}) WHERE x IS NOT NULL GROUP BY b`,
-  ).all(layout.lo, layout.step, layout.n - 1, ...values.params) as { b: number; c: number }[];
+function numberHistogram(db: Db, values: Fragment, layout: NumberLayout): Pick<Histogram, 'step' | 'bins' | 'scale'> {
+  const bin = binSql(layout);
+  const counts = prepared(db, `SELECT ${bin.sql} AS b, count(*) AS c FROM (${values.sql}) WHERE x IS NOT NULL GROUP BY b`).all(
+    ...bin.params,
+    ...values.params,
+  ) as { b: number; c: number }[];
   const byBin = new Map(counts.map((r) => [r.b, r.c]));
   return numberBins(layout, (b) => byBin.get(b) ?? 0);
 }

@@ -46,7 +46,10 @@ export function HistogramChart({ histogram: h, onRange }: Props) {
   const max = Math.max(1, ...h.bins.map((b) => b.count));
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
-  const bw = n > 0 ? plotW / n : plotW;
+  // One bin (every value the same): a bar of ordinary width in the middle, not a slab across the plot.
+  const single = n === 1;
+  const bw = single ? Math.min(plotW, 48) : n > 0 ? plotW / n : plotW;
+  const x0 = single ? PAD.left + (plotW - bw) / 2 : PAD.left;
   const y = (c: number) => PAD.top + plotH - (c / max) * plotH;
   const brushable = h.field !== null;
   const inBrush = (k: number) => brush !== null && k >= Math.min(brush.from, brush.to) && k <= Math.max(brush.from, brush.to);
@@ -72,7 +75,7 @@ export function HistogramChart({ histogram: h, onRange }: Props) {
           <svg
             viewBox={`0 0 ${W} ${H}`}
             role="img"
-            aria-label={`${h.label}: ${n} bins by ${typeof h.step === 'number' ? formatEdge(h, h.step) : h.step}, at most ${formatCount(max)} per bin`}
+            aria-label={`${h.label}: ${n} bins ${h.scale === 'log' ? 'on a log scale' : `by ${typeof h.step === 'number' ? formatEdge(h, h.step) : h.step}`}, at most ${formatCount(max)} per bin`}
             onMouseLeave={() => {
               setHover(null);
               setBrush(null);
@@ -93,7 +96,7 @@ export function HistogramChart({ histogram: h, onRange }: Props) {
               <rect
                 key={k}
                 className={`bar${hover === k ? ' hover' : ''}${inBrush(k) ? ' brushed' : ''}${brushable ? ' brushable' : ''}`}
-                x={PAD.left + k * bw + (bw > 3 ? 0.5 : 0)}
+                x={x0 + k * bw + (bw > 3 ? 0.5 : 0)}
                 y={b.count > 0 ? Math.min(y(b.count), y(0) - 1) : y(0)}
                 width={Math.max(1, bw - (bw > 3 ? 1 : 0))}
                 height={b.count > 0 ? Math.max(1, y(0) - y(b.count)) : 0}
@@ -105,7 +108,7 @@ export function HistogramChart({ histogram: h, onRange }: Props) {
               <rect
                 key={`hit${k}`}
                 className="hit"
-                x={PAD.left + k * bw}
+                x={x0 + k * bw}
                 y={PAD.top}
                 width={bw}
                 height={plotH}
@@ -120,16 +123,22 @@ export function HistogramChart({ histogram: h, onRange }: Props) {
               />
             ))}
             {labelAt.map((k) => (
-              <text key={k} className="tick" x={PAD.left + k * bw + bw / 2} y={H - PAD.bottom + 13} textAnchor={k === 0 ? 'start' : k === n - 1 ? 'end' : 'middle'}>
-                {formatEdge(h, (h.bins[k] as HistogramBin).lo)}
+              <text
+                key={k}
+                className="tick"
+                x={x0 + k * bw + (single ? bw / 2 : k === 0 ? 0 : k === n - 1 ? bw : bw / 2)}
+                y={H - PAD.bottom + 13}
+                textAnchor={single ? 'middle' : k === 0 ? 'start' : k === n - 1 ? 'end' : 'middle'}
+              >
+                {single ? `${formatEdge(h, (h.bins[k] as HistogramBin).lo)} – ${formatEdge(h, (h.bins[k] as HistogramBin).hi)}` : formatEdge(h, (h.bins[k] as HistogramBin).lo)}
               </text>
             ))}
             <text className="axis-label" x={PAD.left + plotW / 2} y={H - 3} textAnchor="middle">
-              {typeof h.step === 'number' ? `bins of ${formatEdge(h, h.step)}` : `by ${h.step}`}
+              {h.scale === 'log' ? 'log scale: bins 1-2-5 × 10ⁿ' : typeof h.step === 'number' ? `bins of ${formatEdge(h, h.step)}` : `by ${h.step}`}
             </text>
           </svg>
           {tip && (
-            <div className="chart-tip" role="status" style={{ left: `${((PAD.left + (hover as number) * bw + bw / 2) / W) * 100}%` }}>
+            <div className="chart-tip" role="status" style={{ left: `${((x0 + (hover as number) * bw + bw / 2) / W) * 100}%` }}>
               {formatEdge(h, tip.lo)} – {formatEdge(h, tip.hi)}: <strong>{formatCount(tip.count)}</strong>
             </div>
           )}
