@@ -6,9 +6,11 @@ import type { Db } from '../cache/open-cache';
 import { TagNames } from '../cache/tag-names';
 import { checkSummary } from '../cache/quality-checks';
 import { histogram } from '../cache/histograms';
+import { resolveFilter } from '../cache/compile-query';
 import type { CheckSummary } from '../../../shared/quality-checks';
 import { STANDARD_HISTOGRAM_IDS, type StandardHistogramId } from '../../../shared/stats';
 import type { ReadHandlers } from './read-messages';
+import { querySchema, type Query } from '../../../shared/query';
 
 /**
  * Facet counting on a reader thread: nothing else waits on this loop but the next facet
@@ -20,6 +22,8 @@ const READER_FACET_BUDGET_MS = 150;
 const READER_FACET_STEP_ROWS = 200_000;
 /** Check summaries kept per query while the cache is unchanged: the panel asks on every view. */
 const CHECK_SUMMARIES_KEPT = 32;
+/** The whole cache, as the panel asks for it with an empty search. */
+const WHOLE_CACHE: Query = querySchema.parse({ text: '' });
 
 /**
  * What a reader thread runs: the cache's own read functions (views, windows, facets, detail,
@@ -34,7 +38,7 @@ export class ReadService {
   private readonly checks = new Map<string, CheckSummary>();
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     onReady: (key: string) => void,
     live: (key: string) => boolean = () => true,
   ) {
@@ -58,19 +62,9 @@ export class ReadService {
         return histograms.map((id) => fromStore?.[standard.indexOf(id as StandardHistogramId)] ?? histogram(db, query, id));
       },
       'checks:summary': ({ query }) => {
-        // data_version moves when another connection commits (an import, a sync, an export's log).
-        const keyOf = () => `${String(db.pragma('data_version', { simple: true }))} ${JSON.stringify(query)}`;
-        let key = keyOf();
-        let summary = this.checks.get(key);
-        if (!summary) {
-          // One read transaction: every check counts the same snapshot, and the key names it,
-          // even when a commit lands between two checks.
-          [key, summary] = db.transaction(() => [keyOf(), checkSummary(db, query)] as const)();
-          if (this.checks.size >= CHECK_SUMMARIES_KEPT) this.checks.delete(this.checks.keys().next().value as string);
-        }
-        this.checks.delete(key);
-        this.checks.set(key, summary);
-        return summary;
+        // Once the panel has asked, the whole cache's summary is kept counted after each change.
+        this.keepCurrent = true;
+        return this.checkSummary(query);
       },
     };
   }
@@ -81,5 +75,52 @@ export class ReadService {
     this.tagNames.invalidate();
     this.facets.clear();
     this.checks.clear();
+    if (this.keepCurrent) this.recountWholeCache();
+  }
+
+  /** Whether the whole cache's check summary is recounted after each change (the panel has been opened). */
+  private keepCurrent = false;
+  /** Check summaries counted so far (tests: an answer read from the kept summary counts nothing). */
+  summariesCounted = 0;
+  /** The background recount of the whole cache's checks, while one runs. */
+  recounting: Promise<void> | null = null;
+
+  /**
+   * After an import, a sync or an export's log committed (main sends `invalidate`), the whole
+   * cache's summary is counted again off the request path, between other calls: opening the
+   * panel, or `loupe`'s app asking for the whole cache, then reads a ready answer instead of
+   * counting nine checks on the request. "Incremental" here means per commit, not per record:
+   * every check is recounted over the whole cache, each a few index ranges or one pass.
+   */
+  private recountWholeCache(): void {
+    const run = async () => {
+      await new Promise((r) => setImmediate(r));
+      if (this.db.open) this.checkSummary(WHOLE_CACHE);
+    };
+    this.recounting = run()
+      // A failed recount (the cache closed) leaves the next request to count.
+      .catch(() => undefined)
+      .finally(() => (this.recounting = null));
+  }
+
+  /** A query's check summary, counted once per cache state (PRAGMA data_version) and kept. */
+  private checkSummary(query: Query): CheckSummary {
+    const db = this.db;
+    // data_version moves when another connection commits (an import, a sync, an export's log).
+    // Keyed by the filter alone: the view's sort does not change what the checks find.
+    const filter = JSON.stringify(resolveFilter(query));
+    const keyOf = () => `${String(db.pragma('data_version', { simple: true }))} ${filter}`;
+    let key = keyOf();
+    let summary = this.checks.get(key);
+    if (!summary) {
+      // One read transaction: every check counts the same snapshot, and the key names it,
+      // even when a commit lands between two checks.
+      [key, summary] = db.transaction(() => [keyOf(), checkSummary(db, query)] as const)();
+      this.summariesCounted++;
+      if (this.checks.size >= CHECK_SUMMARIES_KEPT) this.checks.delete(this.checks.keys().next().value as string);
+    }
+    this.checks.delete(key);
+    this.checks.set(key, summary);
+    return summary;
   }
 }
