@@ -37,10 +37,11 @@ async function expectCoreCounts(loupe: Loupe, text: string): Promise<void> {
 test('stats panel: counts equal the core’s, a brushed range and a check become chips, light and dark', async ({ loupe }) => {
   test.setTimeout(300_000);
   const { page } = loupe;
+  // Both jobs at once: the second waits for the first's write lock (it used to fail on the busy timeout).
   await loupe.call('demo:load', { count: DEMO_COUNT, seed: 3 });
-  await loupe.settleJobs();
   await loupe.call('import:paths', { paths: [writeQualityDump(loupe.dir, 'odd', QUALITY_RECORDS)] });
   await loupe.settleJobs();
+  expect(loupe.core.jobs.list().map((j) => j.state)).toEqual(['done', 'done']);
   await expect(page.getByTestId('image-grid')).toBeVisible({ timeout: 60_000 });
   await page.getByTestId('notice-dismiss').first().click({ timeout: 5_000 }).catch(() => undefined);
 
@@ -80,9 +81,35 @@ test('stats panel: counts equal the core’s, a brushed range and a check become
   await expect(page.getByTestId('filter-chip')).toContainText(chip);
   await expectCoreCounts(loupe, chip);
 
-  // A check's offenders as a view: the is: chip, the table's count is the check's count.
   await page.getByTestId('filter-chip').getByTestId('filter-chip-remove').click();
   await expect(page.getByTestId('filter-chip')).toHaveCount(0);
+
+  // Megapixels: a click on its fullest bin adds an mp range chip (a computed query field).
+  const [mp] = await loupe.call('stats:histograms', { query: querySchema.parse({ text: '' }), histograms: ['megapixels'] });
+  const counts = mp?.bins.map((b) => b.count) ?? [];
+  const fullest = counts.indexOf(Math.max(...counts));
+  await page.getByTestId('histogram-megapixels').scrollIntoViewIfNeeded();
+  await page.getByTestId('histogram-megapixels').locator('rect.hit').nth(fullest).click();
+  const mpChip = formatClause({
+    type: 'clause',
+    field: 'mp',
+    op: 'range',
+    min: String(mp?.bins[fullest]?.lo),
+    max: String(mp?.bins[fullest]?.hi),
+    min_inclusive: true,
+    max_inclusive: fullest === counts.length - 1,
+    negated: false,
+    enabled: true,
+  });
+  await expect(page.getByTestId('filter-chip')).toContainText(mpChip);
+  await expectCoreCounts(loupe, mpChip);
+  await expect(page.getByTestId('result-count')).toHaveText(new RegExp(`^${(counts[fullest] ?? 0).toLocaleString('en')} of `));
+  await page.getByTestId('histogram-size').scrollIntoViewIfNeeded();
+  await loupe.shot('stats-mp-brushed-light');
+  await page.getByTestId('filter-chip').getByTestId('filter-chip-remove').click();
+  await expect(page.getByTestId('filter-chip')).toHaveCount(0);
+
+  // A check's offenders as a view: the is: chip, the table's count is the check's count.
   const all = await loupe.call('checks:summary', { query: querySchema.parse({ text: '' }) });
   const direct = checkSummary(loupe.core.db, querySchema.parse({ text: '' }));
   expect([all['duplicate-name'], direct['duplicate-name']]).toEqual([2, 2]);

@@ -17,7 +17,7 @@ import {
 } from '../../../shared/search-text';
 import type { CheckId } from '../../../shared/quality-checks';
 import { checkCond } from './quality-check-sql';
-import { join, renderCond, rowIdIn, sql, TRUE, type Cond } from './sql-parts';
+import { join, renderCond, rowIdIn, sql, TRUE, type Compare, type Cond } from './sql-parts';
 
 /**
  * One clause of a filter as a condition on `images i`, per field type. Values are always
@@ -46,7 +46,7 @@ export function compileClause(c: Clause, hints: QueryHints): Cond {
     case 'string':
       return stringClause(col, c);
     case 'number':
-      return numberClause(col, c);
+      return numberClause(col, spec.column ?? spec.name, c);
     case 'date':
       return dateClause(col, c);
     case 'mixed':
@@ -138,13 +138,21 @@ function stringClause(col: string, c: Clause): Cond {
   return sql(`${col} ${CMP[c.op]} ?`, c.value);
 }
 
-function numberClause(col: string, c: Clause): Cond {
+/** `col OP bound`, saying so (Compare) for the facet store, which evaluates it over its own copy of the values. */
+function compareNumber(col: string, value: string, op: Compare['op'], bound: number | null): Cond {
+  return { ...sql(`${col} ${op} ?`, bound), ...(bound === null ? {} : { compare: { value, op, bound } }) };
+}
+
+/** `value` names the number: a column, or a computed query field (mp, aspect). */
+function numberClause(col: string, value: string, c: Clause): Cond {
   if (c.op === 'exists') return sql(`${col} IS NOT NULL`);
   if (c.op === 'range') {
-    const parts = rangeParts(col, c, (v) => parseNumber(v));
+    const parts: Cond[] = [];
+    if (c.min !== null) parts.push(compareNumber(col, value, c.min_inclusive ? '>=' : '>', parseNumber(c.min)));
+    if (c.max !== null) parts.push(compareNumber(col, value, c.max_inclusive ? '<=' : '<', parseNumber(c.max)));
     return parts.length ? join(parts, 'AND') : sql(`${col} IS NOT NULL`);
   }
-  return sql(`${col} ${c.op === 'eq' ? '=' : CMP[c.op]} ?`, parseNumber(c.value));
+  return compareNumber(col, value, c.op === 'eq' ? '=' : CMP[c.op], parseNumber(c.value));
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './open-cache';
 import { facetKey, type FacetSpec, type Key } from './facets';
-import { renderWhere, isTrue, type Cond } from './sql-parts';
+import { renderWhere, isTrue, type Compare, type Cond } from './sql-parts';
 import { prepared } from './statement-cache';
 import { BROWSE_INDEXES } from './browse-indexes';
 import { DATE_BIN } from './histograms';
@@ -216,6 +216,10 @@ export class FacetStore {
     if (isTrue(c)) return new Uint8Array(this.size).fill(1);
     switch (c.kind) {
       case 'sql':
+        if (c.compare) {
+          const inMemory = this.compared(c.compare);
+          if (inMemory) return inMemory;
+        }
         return c.set ? this.rows(c.set.sql, c.set.params) : this.where([c]);
       case 'rowIdIn':
         return this.rows(c.sub.sql, c.sub.params);
@@ -239,6 +243,28 @@ export class FacetStore {
         return bits;
       }
     }
+  }
+
+  /**
+   * A number comparison over the store's own copy of the values (the raw columns, megapixels,
+   * aspect), instead of asking SQLite for the row ids: a broad range such as `width:>=1920` is
+   * half the cache's ids, each ~1 µs to read through better-sqlite3. Null for a value the store
+   * does not hold. NaN (no value) fails every comparison, as NULL does in SQL.
+   */
+  private compared(c: Compare): Uint8Array | null {
+    const h = HISTOGRAMS.find((x) => x.computed === c.value);
+    const value = this.numbers.has(c.value as NumberColumn)
+      ? ((values: Float64Array) => (p: number) => values[p] as number)(this.numbers.get(c.value as NumberColumn) as Float64Array)
+      : h
+        ? this.valueOf(h.id)
+        : null;
+    if (!value) return null;
+    const bits = new Uint8Array(this.size);
+    const b = c.bound;
+    const test: (x: number) => boolean =
+      c.op === '=' ? (x) => x === b : c.op === '>' ? (x) => x > b : c.op === '>=' ? (x) => x >= b : c.op === '<' ? (x) => x < b : (x) => x <= b;
+    for (let p = 0; p < this.size; p++) if (test(value(p))) bits[p] = 1;
+    return bits;
   }
 
   /** The rows where every one of `conds` holds, asked of images. */

@@ -18,10 +18,17 @@ export type Fragment = { sql: string; params: unknown[] };
  *   is a match.
  */
 export type Cond =
-  | { kind: 'sql'; sql: string; params: unknown[]; set?: Fragment }
+  | { kind: 'sql'; sql: string; params: unknown[]; set?: Fragment; compare?: Compare }
   | { kind: 'rowIdIn'; sub: Fragment; countable: boolean; fts?: FtsTerm }
   | { kind: 'and' | 'or'; parts: Cond[] }
   | { kind: 'not'; inner: Cond };
+
+/**
+ * The same condition as a comparison of a number with a bound value: `value` is a catalogue
+ * column (`width`) or a computed query field (`mp`), NULL never matching. For evaluators that
+ * hold the values in memory (the facet store); SQLite runs `sql`.
+ */
+export type Compare = { value: string; op: '=' | '>' | '>=' | '<' | '<='; bound: number };
 
 /** A free-text term as its full-text phrases, so several terms can share one MATCH. */
 export type FtsTerm = { name: string; words: string | null };
