@@ -196,3 +196,26 @@ describe('migration 0100 (export log)', () => {
     reopened.close();
   });
 });
+
+describe('migration 0130 (quality check indexes)', () => {
+  it('gives a cache made by schema 100 the check indexes, and dates-reversed reads only its offenders', () => {
+    const file = join(dir(), 'v100.sqlite');
+    const db = openCache(file);
+    db.prepare("INSERT INTO sources (kind, uri, label, created_at) VALUES ('file', '/x', 'x', 'now')").run();
+    db.exec(`DROP INDEX images_dates_reversed;
+             DROP INDEX images_dataset_labels;
+             INSERT INTO images (source_id, id, name, created_at, updated_at, synced_at)
+               SELECT id, 1, 'a.jpg', '2024-03-01T10:00:00Z', '2024-02-01T10:00:00Z', 'now' FROM sources;
+             INSERT INTO images (source_id, id, name, created_at, updated_at, synced_at)
+               SELECT id, 2, 'b.jpg', '2024-03-01T10:00:00Z', '2024-03-01T10:00:00.000Z', 'now' FROM sources;
+             PRAGMA user_version = 100;`);
+    db.close();
+    const reopened = openCache(file);
+    expect(reopened.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    const sql = 'SELECT name FROM images WHERE julianday(updated_at) < julianday(created_at)';
+    expect(reopened.prepare(sql).pluck().all()).toEqual(['a.jpg']);
+    expect(reopened.prepare(`EXPLAIN QUERY PLAN ${sql}`).all()).toMatchObject([{ detail: expect.stringContaining('images_dates_reversed') }]);
+    expect(reopened.prepare("SELECT name FROM sqlite_master WHERE name = 'images_dataset_labels'").pluck().get()).toBe('images_dataset_labels');
+    reopened.close();
+  });
+});

@@ -48,11 +48,14 @@ export function HistogramChart({ histogram: h, onRange }: Props) {
   const plotH = H - PAD.top - PAD.bottom;
   // One bin (every value the same): a bar of ordinary width in the middle, not a slab across the plot.
   const single = n === 1;
+  // …and when that bin holds one whole number (every record has the same value), say the value.
+  const oneValue = single && h.step === 1 && Number.isInteger(h.bins[0]?.lo);
   const bw = single ? Math.min(plotW, 48) : n > 0 ? plotW / n : plotW;
   const x0 = single ? PAD.left + (plotW - bw) / 2 : PAD.left;
   const y = (c: number) => PAD.top + plotH - (c / max) * plotH;
   const brushable = h.field !== null;
-  const inBrush = (k: number) => brush !== null && k >= Math.min(brush.from, brush.to) && k <= Math.max(brush.from, brush.to);
+  const inBrush = (k: number) =>
+    brush !== null && k >= Math.min(brush.from, brush.to) && k <= Math.max(brush.from, brush.to);
   const finish = () => {
     if (!brush) return;
     const c = rangeClause(h, brush.from, brush.to);
@@ -60,13 +63,17 @@ export function HistogramChart({ histogram: h, onRange }: Props) {
     if (c) onRange(c);
   };
   const tip = hover !== null ? h.bins[hover] : undefined;
-  const labelAt = [0, Math.floor(n / 2), n - 1].filter((k, i, all) => n > 0 && all.indexOf(k) === i);
+  const labelAt = [0, Math.floor(n / 2), n - 1].filter(
+    (k, i, all) => n > 0 && all.indexOf(k) === i,
+  );
   return (
     <figure className="histogram" data-testid={`histogram-${h.id}`}>
       <figcaption>
         <span className="histogram-title">{h.label}</span>
         {h.unit && h.unit !== 'bytes' && <span className="histogram-unit">{h.unit}</span>}
-        {h.missing > 0 && <span className="histogram-missing">{formatCount(h.missing)} without a value</span>}
+        {h.missing > 0 && (
+          <span className="histogram-missing">{formatCount(h.missing)} without a value</span>
+        )}
       </figcaption>
       {n === 0 ? (
         <p className="stats-empty">No values under this search.</p>
@@ -130,16 +137,29 @@ export function HistogramChart({ histogram: h, onRange }: Props) {
                 y={H - PAD.bottom + 13}
                 textAnchor={single ? 'middle' : k === 0 ? 'start' : k === n - 1 ? 'end' : 'middle'}
               >
-                {single ? `${formatEdge(h, (h.bins[k] as HistogramBin).lo)} – ${formatEdge(h, (h.bins[k] as HistogramBin).hi)}` : formatEdge(h, (h.bins[k] as HistogramBin).lo)}
+                {single && !oneValue
+                  ? `${formatEdge(h, (h.bins[k] as HistogramBin).lo)} – ${formatEdge(h, (h.bins[k] as HistogramBin).hi)}`
+                  : formatEdge(h, (h.bins[k] as HistogramBin).lo)}
               </text>
             ))}
             <text className="axis-label" x={PAD.left + plotW / 2} y={H - 3} textAnchor="middle">
-              {h.scale === 'log' ? 'log scale: bins 1-2-5 × 10ⁿ' : typeof h.step === 'number' ? `bins of ${formatEdge(h, h.step)}` : `by ${h.step}`}
+              {oneValue
+                ? 'one value'
+                : h.scale === 'log'
+                  ? 'log scale: bins 1-2-5 × 10ⁿ'
+                  : typeof h.step === 'number'
+                    ? `bins of ${formatEdge(h, h.step)}`
+                    : `by ${h.step}`}
             </text>
           </svg>
           {tip && (
-            <div className="chart-tip" role="status" style={{ left: `${((x0 + (hover as number) * bw + bw / 2) / W) * 100}%` }}>
-              {formatEdge(h, tip.lo)} – {formatEdge(h, tip.hi)}: <strong>{formatCount(tip.count)}</strong>
+            <div
+              className="chart-tip"
+              role="status"
+              style={{ left: `${((x0 + (hover as number) * bw + bw / 2) / W) * 100}%` }}
+            >
+              {formatEdge(h, tip.lo)} – {formatEdge(h, tip.hi)}:{' '}
+              <strong>{formatCount(tip.count)}</strong>
             </div>
           )}
         </div>
