@@ -72,7 +72,7 @@ export function createCore(opts: CoreOptions): Core {
   const reads = new ReadPool(
     opts.cachePath,
     opts.readerScript,
-    (key) => opts.emit('facets:ready', { key }),
+    (n) => (n.type === 'facets:ready' ? opts.emit('facets:ready', { key: n.key }) : opts.emit('facets:progress', { key: n.key, fraction: n.fraction })),
     opts.readers,
     upgraded ?? undefined,
   );

@@ -4,6 +4,7 @@ import { LoupeError, type AppError } from '../../../shared/errors';
 import type { WorkerScript } from '../jobs/job-manager';
 import {
   CANCEL_SLOTS,
+  type FacetsNotice,
   type ReadChannel,
   type ReaderInput,
   type ReaderReply,
@@ -52,7 +53,8 @@ export class ReadPool {
   constructor(
     private readonly cachePath: string,
     private readonly script: WorkerScript,
-    private readonly onFacetsReady: (key: string) => void,
+    /** Background facet counting's progress and end, passed on to the windows. */
+    private readonly onFacets: (notice: FacetsNotice) => void,
     size = defaultReaderCount(),
     /** The threads start when this settles (after a cache upgrade); nothing calls before. */
     startAfter?: Promise<unknown>,
@@ -133,8 +135,8 @@ export class ReadPool {
         up();
         return;
       }
-      if (m.type === 'facets:ready') {
-        this.onFacetsReady(m.key);
+      if (m.type === 'facets:ready' || m.type === 'facets:progress') {
+        this.onFacets(m);
         return;
       }
       // A superseded call was answered already (CANCELLED): its late answer goes nowhere.

@@ -25,6 +25,7 @@ function main(): void {
       const id = askedBy.get(key);
       return id === undefined || !isCancelled(id);
     },
+    (key, fraction) => post({ type: 'facets:progress', key, fraction }),
   );
   post({ type: 'up' });
   parentPort?.on('message', (m: ReaderRequest) => {
