@@ -81,7 +81,8 @@ function FacetSection({
         <span>{facet.label}</span>
         {counting && (
           <span className="facet-counting" data-testid="facet-counting">
-            {progress === null ? 'counting…' : `counting… ${Math.floor(progress * 100)}%`}
+            {/* Never "100%" while counting: after the last step the counts are still stored and announced. */}
+            {progress === null ? 'counting…' : `counting… ${Math.min(99, Math.floor(progress * 100))}%`}
           </span>
         )}
       </h3>
