@@ -40,7 +40,7 @@ export const CHANNEL_NAMES = [
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
-export const EVENT_NAMES = ['jobs:progress', 'cache:changed', 'facets:ready', 'menu:command'] as const;
+export const EVENT_NAMES = ['jobs:progress', 'cache:changed', 'facets:ready', 'facets:progress', 'menu:command'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 /** The bridge's global name, shared by preload, the renderer and the browser-test harness. */

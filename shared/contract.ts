@@ -232,6 +232,8 @@ export const events = {
   'cache:changed': z.object({ tables: z.array(z.enum(['images', 'sources', 'datasets'])) }),
   /** Deferred facet counts for the facets:get response with this key are ready. */
   'facets:ready': z.object({ key: z.string() }),
+  /** How far a response's background counting has got (0–1): the panel's "counting… 40%". */
+  'facets:progress': z.object({ key: z.string(), fraction: z.number().min(0).max(1) }),
   /** A menu item that opens something in the page (File → Export…). */
   'menu:command': z.object({ command: z.enum(['export', 'import-file', 'import-folder', 'settings']) }),
 } as const satisfies Record<EventName, z.ZodType>;

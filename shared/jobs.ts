@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { appErrorSchema } from './errors';
 
-export const jobKindSchema = z.enum(['import', 'demo', 'remove-source', 'sync', 'export', 'cache-move', 'thumbnails']);
+export const jobKindSchema = z.enum(['import', 'demo', 'remove-source', 'sync', 'export', 'cache-move', 'thumbnails', 'upgrade']);
 export const jobStateSchema = z.enum(['running', 'done', 'failed', 'cancelled']);
 
 /** One record an import skipped (or refused): where it is and why. */

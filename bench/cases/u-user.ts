@@ -2,11 +2,8 @@ import { chromium, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createCore, type Core } from '../../electron/core/app-core';
 import { ImageViews } from '../../electron/core/cache/image-views';
 import { TagNames } from '../../electron/core/cache/tag-names';
-import { memorySecretStore } from '../../electron/core/sync/secret-store';
-import { NODE_READER, NODE_WORKER } from '../../test-support/core-fixture';
 import { querySchema } from '../../shared/query';
 import { bindCore } from '../../e2e/page-bridge';
 import { serveStatic } from '../../e2e/static-server';
@@ -14,6 +11,7 @@ import { REPO_ROOT } from '../lib/demo-data';
 import { searchCache } from '../lib/search-cache';
 import { openBrowse } from '../lib/search-bench';
 import { percentile, round } from '../lib/stats';
+import { CoreThread, stallMeter } from '../lib/core-thread';
 import type { BenchCase, Json, Logger, SideResult } from '../lib/types';
 
 /**
@@ -138,26 +136,6 @@ function detailShown(imageId: string): boolean {
   );
 }
 
-/** Lateness of a 10 ms timer on the core's loop: the stalls a user feels as a frozen app. */
-function stallMeter() {
-  let last = performance.now();
-  let stalled = 0;
-  let over100 = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    const late = now - last - 10;
-    last = now;
-    if (late > 16) stalled += late;
-    if (late > 100) over100++;
-  }, 10);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      return { stalled_s: stalled / 1000, over100 };
-    },
-  };
-}
-
 async function run(p: Params, log: Logger): Promise<SideResult> {
   const renderer = join(REPO_ROOT, 'out', 'renderer');
   const server = await serveStatic(renderer);
@@ -175,24 +153,17 @@ async function run(p: Params, log: Logger): Promise<SideResult> {
     sort: [],
     detail: [],
   };
-  let core: Core | null = null;
+  // The core on its own thread, as in Electron's main process: its loop is measured there; this
+  // loop also drives Chromium (Playwright's serialising and socket writes) and is reported apart.
+  const core = new CoreThread(p.cache);
+  let stopped = false;
   try {
+    await core.loaded();
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
     const t0 = performance.now();
-    core = createCore({
-      cachePath: p.cache,
-      version: '0.0.0-bench',
-      platform: {
-        pickImportFile: async () => null,
-        pickImportFolder: async () => null,
-        pickSavePath: async () => null,
-        secrets: memorySecretStore(),
-      },
-      emit: (event, payload) => bridge.send(event, payload),
-      workerScript: NODE_WORKER,
-      readerScript: NODE_READER,
-    });
-    const bridge = await bindCore(page, core.handlers);
+    await core.create();
+    const bridge = await bindCore(page, core.handlers());
+    core.onEvent = (event, payload) => bridge.send(event, payload);
     await page.goto(server.url);
     await until(page, rowsShown, 0);
     const cold = performance.now() - t0;
@@ -245,13 +216,14 @@ async function run(p: Params, log: Logger): Promise<SideResult> {
     }
     const seconds = (performance.now() - t0) / 1000;
     loop.disable();
-    const { stalled_s, over100 } = stalls.stop();
+    const { stalled_s } = stalls.stop();
+    stopped = true;
     const extra: Record<string, number> = {
       cold_ms: cold,
-      loop_max_ms: loop.max / 1e6,
-      loop_p99_ms: loop.percentile(99) / 1e6,
-      stalled_s,
-      stalls_over_100ms: over100,
+      ...(await core.stop()),
+      bridge_loop_max_ms: loop.max / 1e6,
+      bridge_loop_p99_ms: loop.percentile(99) / 1e6,
+      bridge_stalled_s: stalled_s,
     };
     for (const [k, v] of Object.entries(m)) {
       extra[`${k}_p50_ms`] = percentile(v, 50);
@@ -269,7 +241,7 @@ async function run(p: Params, log: Logger): Promise<SideResult> {
     loop.disable();
     await browser.close();
     await server.close();
-    await core?.close();
+    if (!stopped) await core.stop();
   }
 }
 
@@ -314,7 +286,7 @@ export const uUser: BenchCase = {
   summarise(ours) {
     const last = ours.at(-1)?.extra ?? {};
     const out: Record<string, number> = {};
-    for (const [k, v] of Object.entries(last)) out[k] = round(v, k === 'stalled_s' ? 1 : 0);
+    for (const [k, v] of Object.entries(last)) out[k] = round(v, k.endsWith('stalled_s') ? 1 : 0);
     for (const [k, target] of Object.entries(TARGETS)) out[`meets_${k}`] = (last[k] ?? Infinity) <= target ? 1 : 0;
     return out;
   },
@@ -325,7 +297,8 @@ export const uUser: BenchCase = {
     { title: 'sort p50 / p95 ms (≤100)', keys: ['sort_p50_ms', 'sort_p95_ms'] },
     { title: 'detail p50 / p95 ms (≤100)', keys: ['detail_p50_ms', 'detail_p95_ms'] },
     { title: 'cold start ms (≤1000)', keys: ['cold_ms'] },
-    { title: 'loop p99 / max ms (≤16 / ≤50)', keys: ['loop_p99_ms', 'loop_max_ms'] },
-    { title: 'stalled s / stalls > 100 ms', keys: ['stalled_s', 'stalls_over_100ms'] },
+    { title: 'core loop p99 / max ms (≤16 / ≤50)', keys: ['loop_p99_ms', 'loop_max_ms'] },
+    { title: 'core stalled s / stalls > 100 ms', keys: ['stalled_s', 'stalls_over_100ms'] },
+    { title: 'browser driver loop p99 / max ms, stalled s', keys: ['bridge_loop_p99_ms', 'bridge_loop_max_ms', 'bridge_stalled_s'] },
   ],
 };

@@ -1,5 +1,6 @@
 import type { Handlers } from './ipc/dispatch';
-import { openCache, type Db } from './cache/open-cache';
+import { openCache, schemaBehind, type Db } from './cache/open-cache';
+import { gateHandlers, upgradeInJob } from './upgrade-gate';
 import { TagNames } from './cache/tag-names';
 import { JobManager, type WorkerScript } from './jobs/job-manager';
 import { ReadPool } from './reads/read-pool';
@@ -51,9 +52,9 @@ export type Core = { handlers: Handlers; db: Db; jobs: JobManager; settings: Set
  * platform port, the event sink and the worker scripts.
  */
 export function createCore(opts: CoreOptions): Core {
-  const db = openCache(opts.cachePath);
+  const db = openCache(opts.cachePath, { deferUpgrade: true });
+  const behind = schemaBehind(db);
   const tagNames = new TagNames(db);
-  const reads = new ReadPool(opts.cachePath, opts.readerScript, (key) => opts.emit('facets:ready', { key }), opts.readers);
   const jobs = new JobManager(
     opts.cachePath,
     opts.workerScript,
@@ -66,6 +67,15 @@ export function createCore(opts: CoreOptions): Core {
       opts.emit('cache:changed', { tables: ['images', 'sources', 'datasets'] });
     },
   );
+  // An older cache is upgraded off the main thread; the readers start on the current schema.
+  const upgraded = behind ? upgradeInJob(jobs) : null;
+  const reads = new ReadPool(
+    opts.cachePath,
+    opts.readerScript,
+    (n) => (n.type === 'facets:ready' ? opts.emit('facets:ready', { key: n.key }) : opts.emit('facets:progress', { key: n.key, fraction: n.fraction })),
+    opts.readers,
+    upgraded ?? undefined,
+  );
   const userData = opts.userData ?? dirname(opts.cachePath);
   const settings = new SettingsStore(userData);
   const thumbStore = ThumbStore.open(thumbDirFor(opts.cachePath), opts.thumbMaxBytes ?? settings.get().thumbnails.max_bytes);
@@ -73,7 +83,7 @@ export function createCore(opts: CoreOptions): Core {
   const thumbMaker = new ThumbMaker(opts.thumbScript ?? NODE_THUMB_WORKER);
   const ctx: CoreContext = { ...opts, userData, settings, thumbStore, db, reads, tagNames, jobs };
   // Each domain registers its own handlers; a channel without one fails to compile.
-  const handlers: Handlers = {
+  const all: Handlers = {
     ...appHandlers(ctx),
     ...imageHandlers(ctx),
     ...jobHandlers(ctx),
@@ -83,6 +93,7 @@ export function createCore(opts: CoreOptions): Core {
     ...settingsHandlers(ctx),
     ...thumbHandlers(ctx),
   };
+  const handlers = upgraded ? gateHandlers(all, upgraded) : all;
   return {
     handlers,
     db,

@@ -65,6 +65,8 @@ function kindLabel(kind: string): string {
       return 'Sync';
     case 'thumbnails':
       return 'Thumbnails';
+    case 'upgrade':
+      return 'The cache upgrade';
     default:
       return 'Job';
   }
@@ -101,6 +103,16 @@ export function jobNotice(job: Job): Notice {
     };
   }
   if (job.kind === 'import' && r) return importNotice(job, r);
+  if (job.kind === 'upgrade') {
+    return {
+      id: `n${++seq}`,
+      tone: 'success',
+      title: 'The cache is upgraded',
+      message: 'It was written by an older Loupe and now has this version’s tables and indexes.',
+      details: [],
+      sticky: false,
+    };
+  }
   if (job.kind === 'thumbnails' && r) {
     return {
       id: `n${++seq}`,

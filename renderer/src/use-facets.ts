@@ -16,6 +16,8 @@ export type FacetsState = {
   /** A newer answer is on its way (the shown counts belong to the previous query). */
   loading: boolean;
   error: AppError | null;
+  /** How far the panel's facets still counting have got (0–1), once the core has said. */
+  progress: number | null;
 };
 
 type Request = { facets?: string[]; limit: number };
@@ -36,6 +38,7 @@ export function useFacets(query: Query, cacheVersion: number, expanded: Readonly
   const [main, setMain] = useState<Tagged<FacetsResponse> | null>(null);
   const [more, setMore] = useState<Tagged<ReadonlyMap<string, Facet>> | null>(null);
   const [error, setError] = useState<Tagged<AppError> | null>(null);
+  const [progress, setProgress] = useState<Tagged<{ key: string; fraction: number }> | null>(null);
   // Response key → how to ask again, for the requests of the current round.
   const retry = useRef(new Map<string, () => void>());
 
@@ -74,6 +77,9 @@ export function useFacets(query: Query, cacheVersion: number, expanded: Readonly
         }));
       });
     }
+    const offProgress = on('facets:progress', ({ key, fraction }) => {
+      if (live) setProgress({ round, value: { key, fraction } });
+    });
     const off = on('facets:ready', ({ key }) => {
       const again = retry.current.get(key);
       if (again) {
@@ -84,6 +90,7 @@ export function useFacets(query: Query, cacheVersion: number, expanded: Readonly
     return () => {
       live = false;
       off();
+      offProgress();
     };
   }, [query, round, expandedKey]);
 
@@ -98,5 +105,9 @@ export function useFacets(query: Query, cacheVersion: number, expanded: Readonly
     total: main?.value.total ?? null,
     loading: main?.round !== round && error?.round !== round,
     error: error?.round === round ? error.value : null,
+    progress:
+      progress?.round === round && main?.round === round && progress.value.key === main.value.key
+        ? progress.value.fraction
+        : null,
   };
 }

@@ -100,6 +100,27 @@ describe('FacetService', () => {
     const exact = new FacetService(db, () => {}, 60_000).get(q('ext:jpeg'), ['author', 'labels']);
     expect(again.facets.map((f) => f.values)).toEqual(exact.facets.map((f) => f.values));
   });
+
+  it('reports how far a deferred facet has got, step by step, up to all of it, then the exact counts', async () => {
+    const steps: number[] = [];
+    const events: string[] = [];
+    const svc = new FacetService(db, (key) => events.push(`ready ${key}`), -1, () => true, 500, false, (key, fraction) => {
+      events.push(`progress ${key}`);
+      steps.push(fraction);
+    });
+    const first = svc.get(q('ext:jpeg'), ['author']);
+    expect(byId(first.facets, 'author').status).toBe('counting');
+    await svc.settled(first.key);
+    // 3,000 rows in steps of 500: six reports, rising, the last one the whole of it, before "ready".
+    expect(steps).toEqual([1, 2, 3, 4, 5, 6].map((n) => n / 6));
+    expect(events.at(-1)).toBe(`ready ${first.key}`);
+    expect(events.slice(0, -1).every((e) => e === `progress ${first.key}`)).toBe(true);
+    const done = byId(svc.get(q('ext:jpeg'), ['author']).facets, 'author');
+    const exact = byId(new FacetService(db, () => {}, 60_000).get(q('ext:jpeg'), ['author']).facets, 'author');
+    expect(done.status).toBe('done');
+    expect(done.values).toEqual(exact.values);
+    expect(done.values.reduce((n, v) => n + v.count, 0)).toBeGreaterThan(0);
+  });
 });
 
 describe('saved searches and the catalogue', () => {

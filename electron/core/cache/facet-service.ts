@@ -62,6 +62,8 @@ export class FacetService {
      * without it, the scans below count.
      */
     private readonly useStore = false,
+    /** How far background counting for `key` has got (0–1), after each of its steps. */
+    private readonly onProgress: (key: string, fraction: number) => void = () => {},
   ) {}
 
   private store: FacetStore | null = null;
@@ -245,10 +247,12 @@ export class FacetService {
             const gen = this.generation;
             const version = this.db.pragma('data_version', { simple: true }) as number;
             const computed: [FacetSpec, Map<Key, number>][] = [];
-            for (const spec of precomputedSpecs(this.db)) {
+            const specs = precomputedSpecs(this.db);
+            for (const spec of specs) {
               await new Promise((r) => setImmediate(r));
               if (gen !== this.generation || !this.db.open) return;
               computed.push([spec, countWholeCache(this.db, spec)]);
+              this.onProgress(key, computed.length / specs.length);
             }
             if (this.db.pragma('data_version', { simple: true }) !== version) continue;
             if (storeFacetCounts(this.db, computed, version, { wait: false })) return;
@@ -296,6 +300,7 @@ export class FacetService {
         await new Promise((r) => setImmediate(r));
         if (gen !== this.generation || !this.db.open || !this.live(key)) return;
         for (const s of scans) runScan(this.db, s, [lo, lo + this.stepRows], () => false);
+        this.onProgress(key, Math.min(1, (lo + this.stepRows) / max));
       }
       const ms = performance.now() - t0;
       const facets = this.cache.get(key) ?? new Map<string, Facet>();

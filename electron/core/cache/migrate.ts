@@ -16,9 +16,15 @@ export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
 
 /**
  * Brings the database to the latest schema in one transaction, or refuses a database written
- * by a newer Loupe (whose schema we cannot know) with CACHE_TOO_NEW.
+ * by a newer Loupe (whose schema we cannot know) with CACHE_TOO_NEW. `onStep` hears after each
+ * migration how many of the pending ones are applied (the upgrade job's progress).
  */
-export function migrate(db: Database, file: string, migrations = MIGRATIONS): number {
+export function migrate(
+  db: Database,
+  file: string,
+  migrations = MIGRATIONS,
+  onStep?: (done: number, pending: number) => void,
+): number {
   assertMonotonic(migrations);
   const current = db.pragma('user_version', { simple: true }) as number;
   const latest = migrations.at(-1)?.version ?? 0;
@@ -32,10 +38,11 @@ export function migrate(db: Database, file: string, migrations = MIGRATIONS): nu
   const pending = migrations.filter((m) => m.version > current);
   if (pending.length === 0) return current;
   db.transaction(() => {
-    for (const m of pending) {
+    pending.forEach((m, i) => {
       db.exec(m.up);
       db.pragma(`user_version = ${m.version}`);
-    }
+      onStep?.(i + 1, pending.length);
+    });
   }).immediate();
   return latest;
 }

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LoupeError } from '../../../shared/errors';
-import { migrate } from './migrate';
+import { LATEST_VERSION, migrate } from './migrate';
 import { createBrowseIndexes } from './browse-indexes';
 import { ensureSearchIndex } from './search-index';
 import { registerCacheFunctions } from './cache-functions';
@@ -20,6 +20,11 @@ export type OpenOptions = {
    * index checks, so a reader never waits for the write lock at open.
    */
   migrated?: boolean;
+  /**
+   * A cache from an older schema is opened as it is, for the upgrade job to migrate on its own
+   * connection (schemaBehind tells); a new file or a current cache is brought up to date here.
+   */
+  deferUpgrade?: boolean;
 };
 
 /**
@@ -59,11 +64,7 @@ export function openCache(file: string, opts: OpenOptions = {}): Db {
     db.pragma('foreign_keys = ON');
     db.pragma(`cache_size = ${-1024 * (opts.cacheMiB ?? 32)}`);
     db.pragma(`temp_store = ${opts.tempStore === 'file' ? 'FILE' : 'MEMORY'}`);
-    if (!opts.readonly && !opts.migrated) {
-      migrate(db, file);
-      createBrowseIndexes(db);
-      ensureSearchIndex(db);
-    }
+    if (!opts.readonly && !opts.migrated && !(opts.deferUpgrade && schemaBehind(db))) bringUpToDate(db, file);
     return db;
   } catch (err) {
     db.close();
@@ -78,4 +79,25 @@ export function openCache(file: string, opts: OpenOptions = {}): Db {
       file,
     });
   }
+}
+
+/** An existing cache written at an older schema (a new, empty file is at 0 and is not behind). */
+export function schemaBehind(db: Db): boolean {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  return version > 0 && version < LATEST_VERSION;
+}
+
+/**
+ * Migrations, then the derived indexes. `onStep` hears the steps done of all there are: one per
+ * pending migration and one for the indexes.
+ */
+export function bringUpToDate(db: Db, file: string, onStep?: (done: number, total: number) => void): void {
+  let steps = 1;
+  migrate(db, file, undefined, (done, pending) => {
+    steps = pending + 1;
+    onStep?.(done, steps);
+  });
+  createBrowseIndexes(db);
+  ensureSearchIndex(db);
+  onStep?.(steps, steps);
 }

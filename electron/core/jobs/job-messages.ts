@@ -12,7 +12,8 @@ export type JobSpec =
   | SyncJobSpec
   | { kind: 'export'; job: ExportJob }
   | { kind: 'cache-move'; dest: string; from: string; userData: string }
-  | { kind: 'thumbnails'; query: Query };
+  | { kind: 'thumbnails'; query: Query }
+  | { kind: 'upgrade' };
 
 export type WorkerInput = { spec: JobSpec; cachePath: string; cancel: SharedArrayBuffer };
 

@@ -11,7 +11,8 @@ async function main(): Promise<void> {
   const post = (m: WorkerMessage) => parentPort?.postMessage(m);
   let db;
   try {
-    db = openCache(cachePath, BULK_WRITER);
+    // The upgrade job migrates itself, step by step; every other job finds the cache current.
+    db = openCache(cachePath, spec.kind === 'upgrade' ? { ...BULK_WRITER, migrated: true } : BULK_WRITER);
     const result = await runJob(db, spec, {
       isCancelled: () => Atomics.load(flag, 0) === 1,
       onProgress: (p) => post({ type: 'progress', records: p.records, fraction: p.fraction }),

@@ -1,6 +1,6 @@
 import type { ImportProblem, JobResult } from '../../../shared/jobs';
 import { removeSource } from '../cache/source-store';
-import type { Db } from '../cache/open-cache';
+import { bringUpToDate, type Db } from '../cache/open-cache';
 import { importPath } from '../import/import-path';
 import { importDemo } from '../demo/import-demo';
 import type { ImportProgress } from '../import/import-records';
@@ -36,6 +36,8 @@ export function runJob(
       return moveCache(db, spec, hooks);
     case 'thumbnails':
       return thumbnailJob(db, spec.query, hooks);
+    case 'upgrade':
+      return Promise.resolve(upgradeCache(db, hooks.onProgress));
   }
 }
 
@@ -43,4 +45,14 @@ async function moveCache(db: Db, spec: Extract<JobSpec, { kind: 'cache-move' }>,
   const records = await copyCache(db, spec.dest, hooks);
   recordCacheMove(spec.userData, spec.dest, spec.from);
   return { records, inserted: 0, updated: 0, unchanged: records, source_id: null };
+}
+
+/** An older cache brought to the current schema; `records` counts the steps (migrations and indexes). */
+function upgradeCache(db: Db, onProgress: (p: ImportProgress) => void): JobResult {
+  let steps = 0;
+  bringUpToDate(db, db.name, (done, total) => {
+    steps = total;
+    onProgress({ records: done, fraction: done / total });
+  });
+  return { records: steps, inserted: 0, updated: 0, unchanged: 0, source_id: null };
 }

@@ -27,6 +27,9 @@ export type ReaderRequest =
 export type ReaderReply =
   | { type: 'answer'; id: number; ok: true; value: unknown }
   | { type: 'answer'; id: number; ok: false; error: AppError }
-  | { type: 'facets:ready'; key: string }
+  | FacetsNotice
   /** The reader's connection is open and its handlers built: calls are answered without a boot. */
   | { type: 'up' };
+
+/** Background facet counting for a response key: how far it has got (0–1), then that it is ready. */
+export type FacetsNotice = { type: 'facets:ready'; key: string } | { type: 'facets:progress'; key: string; fraction: number };

@@ -21,7 +21,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'loupe-reads-'));
   db = openCache(join(dir, 'cache.sqlite'));
   await importDemo(db, 3000, 5);
-  pool = new ReadPool(join(dir, 'cache.sqlite'), NODE_READER, (key) => ready.push(key), 2);
+  pool = new ReadPool(join(dir, 'cache.sqlite'), NODE_READER, (n) => n.type === 'facets:ready' && ready.push(n.key), 2);
 });
 
 afterAll(async () => {

@@ -4,6 +4,7 @@ import { LoupeError, type AppError } from '../../../shared/errors';
 import type { WorkerScript } from '../jobs/job-manager';
 import {
   CANCEL_SLOTS,
+  type FacetsNotice,
   type ReadChannel,
   type ReaderInput,
   type ReaderReply,
@@ -37,9 +38,9 @@ export function defaultReaderCount(): number {
  * once, its late answer is dropped, and the reader skips it if it has not started it or stops
  * its background counting at the next step.
  *
- * The threads start when the pool is made, not at the first call, so the first rows after
- * start-up do not wait for a thread and its connection to boot; starting them does not block
- * main (a Worker boots on its own thread).
+ * The threads start when the pool is made (or its cache is upgraded), not at the first call,
+ * so the first rows after start-up do not wait for a thread and its connection to boot;
+ * starting them does not block main (a Worker boots on its own thread).
  */
 export class ReadPool {
   private readers: (Reader | null)[];
@@ -47,15 +48,24 @@ export class ReadPool {
   private lanes = new Map<string, number>();
   private cancelled = new Int32Array(new SharedArrayBuffer(CANCEL_SLOTS * 4));
   private closed = false;
+  private started: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly cachePath: string,
     private readonly script: WorkerScript,
-    private readonly onFacetsReady: (key: string) => void,
+    /** Background facet counting's progress and end, passed on to the windows. */
+    private readonly onFacets: (notice: FacetsNotice) => void,
     size = defaultReaderCount(),
+    /** The threads start when this settles (after a cache upgrade); nothing calls before. */
+    startAfter?: Promise<unknown>,
   ) {
     this.readers = Array.from({ length: size }, () => null);
-    for (let i = 0; i < size; i++) this.reader(i);
+    const start = () => {
+      if (this.closed) return;
+      for (let i = 0; i < size; i++) this.reader(i);
+    };
+    if (startAfter) this.started = startAfter.then(start, () => undefined);
+    else start();
   }
 
   /**
@@ -63,6 +73,7 @@ export class ReadPool {
    * fails to start. It only watches: the threads were started by the constructor, not by asking.
    */
   async ready(): Promise<number[]> {
+    await this.started;
     const running = this.readers.filter((r): r is Reader => r !== null);
     await Promise.all(running.map((r) => r.up));
     return running.map((r) => r.worker.threadId);
@@ -124,8 +135,8 @@ export class ReadPool {
         up();
         return;
       }
-      if (m.type === 'facets:ready') {
-        this.onFacetsReady(m.key);
+      if (m.type === 'facets:ready' || m.type === 'facets:progress') {
+        this.onFacets(m);
         return;
       }
       // A superseded call was answered already (CANCELLED): its late answer goes nowhere.

@@ -41,10 +41,11 @@ export class ReadService {
     private readonly db: Db,
     onReady: (key: string) => void,
     live: (key: string) => boolean = () => true,
+    onProgress: (key: string, fraction: number) => void = () => {},
   ) {
     this.tagNames = new TagNames(db);
     this.views = new ImageViews(db, this.tagNames);
-    this.facets = new FacetService(db, onReady, READER_FACET_BUDGET_MS, live, READER_FACET_STEP_ROWS, true);
+    this.facets = new FacetService(db, onReady, READER_FACET_BUDGET_MS, live, READER_FACET_STEP_ROWS, true, onProgress);
     this.handlers = {
       'images:openView': ({ query, first }) => {
         const view = this.views.open(query);

@@ -3,6 +3,7 @@ import { LoupeError, toAppError } from '../../../shared/errors';
 import { openCache, READER } from '../cache/open-cache';
 import { CANCEL_SLOTS, type ReaderInput, type ReaderReply, type ReaderRequest } from './read-messages';
 import { ReadService } from './read-service';
+import { contract } from '../../../shared/contract';
 
 /**
  * Reader-thread entry: one connection, the read handlers over it, answers to main. Work is
@@ -25,6 +26,7 @@ function main(): void {
       const id = askedBy.get(key);
       return id === undefined || !isCancelled(id);
     },
+    (key, fraction) => post({ type: 'facets:progress', key, fraction }),
   );
   post({ type: 'up' });
   parentPort?.on('message', (m: ReaderRequest) => {
@@ -39,7 +41,8 @@ function main(): void {
     }
     try {
       const handler = service.handlers[m.channel] as (input: unknown) => unknown;
-      const value = handler(m.input);
+      // The answer is checked against the contract here, so main only passes it on (dispatch).
+      const value = contract[m.channel].output.parse(handler(m.input));
       if (m.channel === 'facets:get') {
         const key = (value as { key: string }).key;
         askedBy.delete(key);

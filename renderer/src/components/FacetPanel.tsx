@@ -23,7 +23,7 @@ const BAR_CHART_MIN = 9;
  * includes a value, Alt-click excludes it; a slow facet says "counting…" until it is ready.
  */
 export function FacetPanel({ state, filter, onPick, expanded, onExpand }: Props) {
-  const { facets, loading, error } = state;
+  const { facets, loading, error, progress } = state;
   return (
     <section className="facets" aria-label="Filters" aria-busy={loading} data-testid="facets">
       <h2 className="sidebar-heading">Filters</h2>
@@ -42,6 +42,7 @@ export function FacetPanel({ state, filter, onPick, expanded, onExpand }: Props)
           expanded={expanded.has(f.id)}
           onExpand={onExpand}
           stale={loading}
+          progress={progress}
         />
       ))}
     </section>
@@ -55,6 +56,7 @@ function FacetSection({
   expanded,
   onExpand,
   stale,
+  progress,
 }: {
   facet: Facet;
   filter: Filter;
@@ -62,6 +64,7 @@ function FacetSection({
   expanded: boolean;
   onExpand: Props['onExpand'];
   stale: boolean;
+  progress: number | null;
 }) {
   const counting = facet.status === 'counting';
   const max = Math.max(1, ...facet.values.map((v) => v.count));
@@ -78,7 +81,8 @@ function FacetSection({
         <span>{facet.label}</span>
         {counting && (
           <span className="facet-counting" data-testid="facet-counting">
-            counting…
+            {/* Never "100%" while counting: after the last step the counts are still stored and announced. */}
+            {progress === null ? 'counting…' : `counting… ${Math.min(99, Math.floor(progress * 100))}%`}
           </span>
         )}
       </h3>

@@ -58,9 +58,13 @@ function JobProgress({
   const counts = job.total
     ? `${formatCount(job.done)} / ${formatCount(job.total)}`
     : formatCount(job.done);
+  // An upgrade counts steps, not records, and cannot stop half-way: its share and no Cancel.
+  const upgrade = job.kind === 'upgrade';
   return (
     <div className="job" data-testid="job" data-job-id={job.id}>
-      <span className="job-title">{job.title}</span>
+      <span className="job-title">
+        {upgrade ? `${job.title}… ${Math.round((fraction ?? 0) * 100)}%` : job.title}
+      </span>
       <span
         className={`progress${fraction === null ? ' is-indeterminate' : ''}`}
         role="progressbar"
@@ -74,20 +78,24 @@ function JobProgress({
           style={{ width: fraction === null ? undefined : `${fraction * 100}%` }}
         />
       </span>
-      <span className="job-numbers">
-        {counts} records
-        {job.rate_per_s > 0 && ` · ${formatRate(job.rate_per_s)}`}
-        {job.eta_s !== null && job.eta_s > 0 && ` · ${formatDuration(job.eta_s)} left`}
-      </span>
-      <button
-        type="button"
-        className="button button-small"
-        onClick={() => onCancel(job.id)}
-        disabled={cancelling}
-        data-testid="job-cancel"
-      >
-        {cancelling ? 'Cancelling…' : 'Cancel'}
-      </button>
+      {!upgrade && (
+        <span className="job-numbers">
+          {counts} records
+          {job.rate_per_s > 0 && ` · ${formatRate(job.rate_per_s)}`}
+          {job.eta_s !== null && job.eta_s > 0 && ` · ${formatDuration(job.eta_s)} left`}
+        </span>
+      )}
+      {!upgrade && (
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() => onCancel(job.id)}
+          disabled={cancelling}
+          data-testid="job-cancel"
+        >
+          {cancelling ? 'Cancelling…' : 'Cancel'}
+        </button>
+      )}
     </div>
   );
 }
