@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkSummarySchema } from './quality-checks';
 import { FIELD_LISTS, type DerivedExportColumn, type ImageInfoField } from './field-lists';
 import { querySchema, type Query } from './query';
+import { columnIdSchema, isMetaColumn } from './view-columns';
 import { formatFilter } from './query-language';
 
 /** What an export can be written as; `supervisely` is a project folder, the rest one file. */
@@ -40,14 +41,32 @@ export const exportColumnSchema = z.enum(EXPORT_COLUMNS);
 /** The table's columns (shared/columns.ts) as export columns: what "visible columns" means. */
 export const VIEW_COLUMN_EXPORT = FIELD_LISTS.viewColumnExport as Readonly<Record<string, readonly ExportColumn[]>>;
 
-/** Export columns for a list of visible table columns, in table order, without repeats. */
-export function exportColumnsForView(viewColumns: readonly string[]): ExportColumn[] {
-  const out: ExportColumn[] = [];
+/** A `meta.KEY` column chosen in the table, exported as that key's value. */
+export type MetaExportColumn = `meta.${string}`;
+/** What a request's column list may hold: export columns, and meta keys the table shows. */
+export type RequestColumn = ExportColumn | MetaExportColumn;
+export const requestColumnSchema = z.union([
+  exportColumnSchema,
+  columnIdSchema.refine(isMetaColumn, { message: 'not an export column: an ImageInfo field, a derived column or meta.<key>' }),
+]) as z.ZodType<RequestColumn>;
+
+/**
+ * Export columns for the table's visible columns, in table order, without repeats: table
+ * columns by what they show, other ImageInfo fields as themselves, meta columns as their key.
+ */
+export function exportColumnsForView(viewColumns: readonly string[]): RequestColumn[] {
+  const out: RequestColumn[] = [];
   for (const key of viewColumns) {
-    for (const c of VIEW_COLUMN_EXPORT[key] ?? []) if (!out.includes(c)) out.push(c);
+    const cols: readonly RequestColumn[] =
+      VIEW_COLUMN_EXPORT[key] ??
+      (isMetaColumn(key) ? [key as MetaExportColumn] : (EXPORT_COLUMNS as readonly string[]).includes(key) ? [key as ExportColumn] : []);
+    for (const c of cols) if (!out.includes(c)) out.push(c);
   }
   return out;
 }
+
+/** Most columns a request may name: every export column and this many meta keys. */
+const MAX_REQUEST_META_COLUMNS = 200;
 
 /** A selection is sent as row ids; more than this is better exported as a view. */
 export const MAX_SELECTED_ROWS = 100_000;
@@ -85,7 +104,7 @@ export const exportRequestSchema = z
     query: querySchema,
     scope: exportScopeSchema.default({ kind: 'view' }),
     format: exportFormatSchema,
-    columns: z.array(exportColumnSchema).min(1).max(EXPORT_COLUMNS.length).nullable().default(null),
+    columns: z.array(requestColumnSchema).min(1).max(EXPORT_COLUMNS.length + MAX_REQUEST_META_COLUMNS).nullable().default(null),
     options: exportOptionsSchema.default({ bom: false, raw: false, meta: 'json' }),
   })
   .strict();

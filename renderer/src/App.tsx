@@ -3,10 +3,10 @@ import type { Job } from '../../shared/jobs';
 import type { AppError } from '../../shared/errors';
 import type { Sort } from '../../shared/query';
 import type { Source } from '../../shared/records';
-import { FIELD_LISTS } from '../../shared/field-lists';
 import { asAppError, call, hasBridge, on } from './api';
 import { DropOverlay } from './components/DropOverlay';
-import { appCommands } from './app-commands';
+import { appCommands, COMMAND_GROUPS, goToCommands } from './app-commands';
+import { accountLabel } from './sync-format';
 import { ChipBar } from './components/ChipBar';
 import { ColumnChooser } from './components/ColumnChooser';
 import { DetailPanel } from './components/DetailPanel';
@@ -19,12 +19,12 @@ import { ViewSwitch } from './components/ViewSwitch';
 import { useGridView } from './use-grid-view';
 import { Notices } from './components/Notices';
 import { SearchBar } from './components/SearchBar';
-import { SearchOverlays, SearchSidebar } from './components/SearchLayer';
+import { SavedSearches, SearchFilters, SearchOverlays } from './components/SearchLayer';
 import { Sidebar } from './components/Sidebar';
 import { StatsPanel } from './components/StatsPanel';
 import { StatusBar } from './components/StatusBar';
 import { TopBar } from './components/TopBar';
-import { errorNotice, jobNotice, type Notice } from './notices';
+import { errorNotice, infoNotice, jobNotice, type Notice } from './notices';
 import { useCacheData } from './use-cache-data';
 import { useImageView } from './use-image-view';
 import { useImport } from './use-import';
@@ -127,6 +127,8 @@ function Loupe() {
     [pick],
   );
   const [detailRowId, setDetailRowId] = useState<number | null>(null);
+  // An image opened by id from the palette: shown until the user moves to another row.
+  const [goneTo, setGoneTo] = useState<{ rowId: number; focused: number } | null>(null);
   const [resetKey, setResetKey] = useState(query);
   if (resetKey !== query) {
     // A new query starts at its first row (state adjusted during render, not in an effect).
@@ -136,7 +138,8 @@ function Loupe() {
 
   // The panel follows the focused row once that row has loaded.
   const focusedRowId = pager.rowAt(focused)?.row_id ?? null;
-  const shownRowId = detailOpen ? (focusedRowId ?? detailRowId) : null;
+  if (goneTo && (goneTo.focused !== focused || !detailOpen)) setGoneTo(null);
+  const shownRowId = detailOpen ? (goneTo?.rowId ?? focusedRowId ?? detailRowId) : null;
   if (detailOpen && focusedRowId !== null && focusedRowId !== detailRowId)
     setDetailRowId(focusedRowId);
 
@@ -169,6 +172,32 @@ function Loupe() {
     return () => window.removeEventListener('keydown', onKey);
   }, [detailOpen]);
 
+  const goToRecord = useCallback(
+    async (id: number) => {
+      try {
+        // The id field's own index finds it; the view's rows carry the row id the panel reads.
+        const view = await call('images:openView', { query: { text: `id:${id}` }, lane: 'goto', first: 1 });
+        const row = view.rows[0];
+        if (!row) {
+          notify(infoNotice(`No image with id ${id}`, 'The cache holds no image with that id.'));
+          return;
+        }
+        setStatsOpen(false);
+        setDetailOpen(true);
+        setGoneTo({ rowId: row.row_id, focused });
+      } catch (err) {
+        notify(errorNotice(`Image ${id} could not be opened`, asAppError(err)));
+      }
+    },
+    [notify, focused],
+  );
+  const setTheme = useCallback(
+    (theme: 'system' | 'light' | 'dark') => {
+      call('settings:set', { theme }).catch((err: unknown) => notify(errorNotice('The theme could not be changed', asAppError(err))));
+    },
+    [notify],
+  );
+
   const empty = info !== null && info.image_count === 0;
   const viewError = snapshot.status === 'error' ? snapshot.error : null;
   const commands = appCommands({
@@ -188,6 +217,20 @@ function Loupe() {
     fitColumns: columnLayout.fitToWindow,
     resetColumns: columnLayout.reset,
     openSettings: () => setSettingsOpen(true),
+    connect: () => sync.openConnect(),
+    accounts: sync.accounts.map((a) => ({ id: a.source_id, label: accountLabel(a) })),
+    openAccount: sync.openSheet,
+    openChanges: sync.openChanges,
+    toggleStats: empty
+      ? null
+      : () => {
+          setDetailOpen(false);
+          setStatsOpen((o) => !o);
+        },
+    layout: grid.layout,
+    setLayout: grid.setLayout,
+    makeThumbs: !empty && snapshot.total > 0 ? grid.makeThumbs : null,
+    setTheme,
   });
   return (
     <div className={`app${detailOpen || statsOpen ? ' has-detail' : ''}${sidebarOpen ? ' sidebar-open' : ''}`}>
@@ -224,10 +267,11 @@ function Loupe() {
         }}
         statsOpen={statsOpen && !detailOpen}
       />
-      <Sidebar sources={sources} total={info?.image_count ?? null} onRemoveSource={removeSource} onPickSource={ws.pickSource} activeSources={ws.activeSources} onAll={ws.filtering ? ws.chip.clear : undefined} extra={<ServersNav sync={sync} onError={(title, err) => notify(errorNotice(title, err))} />}>
-        <SearchSidebar ws={ws} onError={(title, err) => notify(errorNotice(title, asAppError(err)))} />
+      <Sidebar sources={sources} total={info?.image_count ?? null} onRemoveSource={removeSource} onPickSource={ws.pickSource} activeSources={ws.activeSources} onAll={ws.filtering ? ws.chip.clear : undefined} filters={<SearchFilters ws={ws} />}>
+        <SavedSearches ws={ws} onError={(title, err) => notify(errorNotice(title, asAppError(err)))} />
+        <ServersNav sync={sync} onError={(title, err) => notify(errorNotice(title, err))} />
       </Sidebar>
-      <main className="centre">
+      <main className="centre" aria-label="Images">
         {!empty && (
           <ChipBar
             filter={ws.search.filter}
@@ -307,13 +351,13 @@ function Loupe() {
           query={query}
           total={snapshot.status === 'idle' ? null : snapshot.total}
           selection={focusedRowId === null ? [] : [focusedRowId]}
-          visibleColumns={columnLayout.layout.columns.filter((c) => c in FIELD_LISTS.viewColumnExport || FIELD_LISTS.exportColumns.includes(c))}
+          visibleColumns={columnLayout.layout.columns}
           onClose={() => setExportOpen(false)}
           onStarted={() => setExportOpen(false)}
         />
       )}
       {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
-      <SearchOverlays ws={ws} commands={commands} total={snapshot.status === 'idle' ? null : snapshot.total} />
+      <SearchOverlays ws={ws} commands={commands} groups={COMMAND_GROUPS} fromText={(text) => (empty ? [] : goToCommands(text, (id) => void goToRecord(id)))} total={snapshot.status === 'idle' ? null : snapshot.total} />
       {chooserOpen && (
         <ColumnChooser columns={columnLayout} metaKeys={metaKeys ?? []} onClose={() => setChooserOpen(false)} />
       )}

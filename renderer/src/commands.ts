@@ -37,3 +37,11 @@ export const SHORTCUTS: readonly (readonly [string, string])[] = [
   ['Click / Alt-click a chip', 'Switch it off and on / negate it'],
   ['?', 'This list'],
 ];
+
+/** Commands in sections by `order` (unknown groups last), each section keeping the match order. */
+export function groupCommands(commands: readonly Command[], order: readonly string[]): { group: string; commands: Command[] }[] {
+  const rank = (g: string) => (order.includes(g) ? order.indexOf(g) : order.length);
+  const groups = new Map<string, Command[]>();
+  for (const c of commands) groups.set(c.group, [...(groups.get(c.group) ?? []), c]);
+  return [...groups].sort(([a], [b]) => rank(a) - rank(b)).map(([group, list]) => ({ group, commands: list }));
+}

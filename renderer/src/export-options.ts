@@ -6,6 +6,7 @@ import {
   type ExportFormat,
   type ExportOptions,
   type ExportRequestInput,
+  type RequestColumn,
 } from '../../shared/export';
 import type { Query } from '../../shared/query';
 
@@ -42,7 +43,8 @@ export function initialForm(visibleColumns: readonly string[], csv: ExportOption
     scope: 'view',
     format: 'csv',
     columnChoice: 'visible',
-    custom: exportColumnsForView(visibleColumns),
+    // The hand-picked list starts from the visible columns the list offers (meta keys are not in it).
+    custom: EXPORT_COLUMNS.filter((c) => exportColumnsForView(visibleColumns).includes(c)),
     bom: csv.bom,
     protect: !csv.raw,
     metaColumns: csv.meta === 'columns',
@@ -50,7 +52,7 @@ export function initialForm(visibleColumns: readonly string[], csv: ExportOption
 }
 
 /** The columns a form asks for; null means complete records. */
-export function chosenColumns(form: ExportForm, visibleColumns: readonly string[]): ExportColumn[] | null {
+export function chosenColumns(form: ExportForm, visibleColumns: readonly string[]): RequestColumn[] | null {
   if (form.format === 'supervisely' || form.columnChoice === 'all') return null;
   if (form.columnChoice === 'visible') return exportColumnsForView(visibleColumns);
   // Keep the dialog's order (ImageInfo's, then derived columns), whatever the click order.

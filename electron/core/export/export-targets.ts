@@ -1,4 +1,5 @@
-import type { ExportColumn, ExportRequest } from '../../../shared/export';
+import type { ExportColumn, ExportRequest, RequestColumn } from '../../../shared/export';
+import { isMetaColumn, metaKeyOf } from '../../../shared/view-columns';
 import { FIELD_LISTS } from '../../../shared/field-lists';
 import type { ImageTag } from '../../../shared/image-info';
 import type { MatchScope } from '../cache/image-query';
@@ -37,17 +38,24 @@ export type TargetContext = ColumnContext & {
 
 /** The output columns of a tabular export: the chosen ones, `meta` flattened when asked. */
 function tableColumns(ctx: TargetContext, flatten: boolean): OutColumn[] {
-  const keys: readonly ExportColumn[] = ctx.request.columns ?? ALL_FIELDS;
+  const keys: readonly RequestColumn[] = ctx.request.columns ?? ALL_FIELDS;
+  const named = keys.filter(isMetaColumn).map(metaKeyOf);
+  const needKeys = (flatten && keys.includes('meta')) || named.length > 0;
+  // The keys' JSON types in scope (Parquet types a column by them); a key nothing has is all null.
+  const found = needKeys ? metaKeysInScope(ctx.db, ctx.scope, MAX_META_COLUMNS + 1) : [];
   const out: OutColumn[] = [];
   for (const key of keys) {
-    if (key === 'meta' && flatten) {
-      const found = metaKeysInScope(ctx.db, ctx.scope, MAX_META_COLUMNS + 1);
+    if (isMetaColumn(key)) {
+      const k = metaKeyOf(key);
+      out.push(...metaColumns([found.find((f) => f.key === k) ?? { key: k, types: [] }], ctx.shape));
+    } else if (key === 'meta' && flatten) {
       if (found.length > MAX_META_COLUMNS) {
         ctx.warnings.push(`meta has more than ${MAX_META_COLUMNS} keys; the first ${MAX_META_COLUMNS} (by name) became columns.`);
       }
-      out.push(...metaColumns(found.slice(0, MAX_META_COLUMNS), ctx.shape));
+      // A key the user also chose as its own column is written once, where they put it.
+      out.push(...metaColumns(found.slice(0, MAX_META_COLUMNS).filter((f) => !named.includes(f.key)), ctx.shape));
     } else {
-      out.push(outColumn(key, ctx));
+      out.push(outColumn(key as ExportColumn, ctx));
     }
   }
   return out;
@@ -67,9 +75,9 @@ function sqlCsvKind(k: string): CsvCell['kind'] {
 
 /** The CSV cells SQLite can write itself, or null when a column needs JavaScript (tag names, flattened meta). */
 function sqlCsvCells(ctx: TargetContext): CsvCell[] | null {
-  const keys: readonly ExportColumn[] = ctx.request.columns ?? ALL_FIELDS;
+  const keys: readonly RequestColumn[] = ctx.request.columns ?? ALL_FIELDS;
   if (ctx.request.options.meta === 'columns' && keys.includes('meta')) return null;
-  if (keys.some((k) => DERIVED_IN_JS.has(k))) return null;
+  if (keys.some((k) => DERIVED_IN_JS.has(k) || isMetaColumn(k))) return null;
   return keys.map((k) => ({ column: FIELD_LISTS.columnOf(k) ?? k, kind: sqlCsvKind(k) }));
 }
 
@@ -91,8 +99,8 @@ function sqlCsvTarget(ctx: TargetContext, cells: CsvCell[]): ExportTarget {
 
 /** JSON members SQLite can build itself (complete records, or columns that need no JavaScript). */
 function sqlJsonMembers(ctx: TargetContext): JsonMember[] | null {
-  const keys: readonly ExportColumn[] = ctx.request.columns ?? ALL_FIELDS;
-  if (keys.some((k) => DERIVED_IN_JS.has(k))) return null;
+  const keys: readonly RequestColumn[] = ctx.request.columns ?? ALL_FIELDS;
+  if (keys.some((k) => DERIVED_IN_JS.has(k) || isMetaColumn(k))) return null;
   return keys.map((k) => ({ key: k, column: FIELD_LISTS.columnOf(k) ?? k, json: FIELD_LISTS.valueOf(k) === 'json' }));
 }
 

@@ -107,6 +107,35 @@ describe('export', () => {
     }
   });
 
+  it('writes meta columns chosen in the table where the table has them, beside the flattened rest', async () => {
+    const db = await demoCache(300);
+    const dest = join(dir(), 'view.csv');
+    const cols = ['name', 'meta.camera', 'size', 'meta.no_such_key'];
+    await runExport(db, { request: request({ format: 'csv', columns: cols as ExportRequestInput['columns'] }), dest, appVersion: 't' });
+    const rows = parse(readFileSync(dest), { columns: true }) as Record<string, string>[];
+    expect(Object.keys(rows[0] ?? {})).toEqual(cols);
+    const byName = new Map(records(db).map((r) => [r.name, r]));
+    const cameras = rows.filter((r) => r['meta.camera'] !== '');
+    expect(cameras.length).toBeGreaterThan(10);
+    for (const r of rows) {
+      const camera = byName.get(r.name as string)?.meta?.camera;
+      expect(r['meta.camera']).toBe(camera === undefined || camera === null ? '' : String(camera));
+      expect(r['meta.no_such_key']).toBe('');
+    }
+    // With meta also flattened, meta.camera is written once, where it was chosen.
+    const both = join(dir(), 'both.csv');
+    await runExport(db, {
+      request: request({ format: 'csv', columns: ['meta.camera', 'id', 'meta'], options: { meta: 'columns' } }),
+      dest: both,
+      appVersion: 't',
+    });
+    const header = Object.keys((parse(readFileSync(both), { columns: true }) as Record<string, string>[])[0] ?? {});
+    expect(header[0]).toBe('meta.camera');
+    expect(header.filter((h) => h === 'meta.camera')).toHaveLength(1);
+    expect(header.length).toBeGreaterThan(3);
+    expect(() => request({ format: 'csv', columns: ['meta.'] as unknown as ExportRequestInput['columns'] })).toThrow(/not an export column|not a column/);
+  });
+
   it('JSON Lines re-import into a fresh cache as identical records, names included', async () => {
     const db = await demoCache(800);
     const dest = join(dir(), 'all.jsonl');

@@ -55,7 +55,8 @@ export class JobManager {
       title,
       state: 'running',
       done: 0,
-      total: null,
+      // A demo load knows its size before the first record: the bar counts from the start.
+      total: spec.kind === 'demo' ? spec.count : null,
       rate_per_s: 0,
       eta_s: null,
       started_at: new Date(startedAt).toISOString(),
@@ -85,7 +86,8 @@ export class JobManager {
         const total = m.fraction && m.fraction > 0 ? Math.round(m.records / m.fraction) : null;
         const eta = m.fraction && m.fraction > 0 ? (secs * (1 - m.fraction)) / m.fraction : null;
         running.job = { ...running.job, done: m.records, total, rate_per_s: rate, eta_s: eta };
-        if (Date.now() - lastEmit >= PROGRESS_INTERVAL_MS) {
+        // The last count before indexing always shows, so the bar does not stop short of it.
+        if (Date.now() - lastEmit >= PROGRESS_INTERVAL_MS || m.fraction === 1) {
           lastEmit = Date.now();
           this.onUpdate(running.job);
         }

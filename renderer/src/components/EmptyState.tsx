@@ -17,7 +17,7 @@ export function EmptyState({ busy, onImport, onDemo, onConnect }: Props) {
         <div className="empty-icon" aria-hidden="true">
           <Icon name="images" size={28} />
         </div>
-        <h1 id="empty-title">No images in the cache yet</h1>
+        <h2 id="empty-title">No images in the cache yet</h2>
         <p>
           Loupe keeps a local copy of your Supervisely image metadata, so you can search, sort and
           inspect it offline. Import a dump of ImageInfo records or a project folder downloaded

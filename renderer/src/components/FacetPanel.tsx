@@ -1,6 +1,7 @@
 import type { MouseEvent } from 'react';
 import type { Filter } from '../../../shared/query';
 import type { Facet, FacetValue } from '../../../shared/search';
+import { facetAxis, type FacetAxis } from '../facet-axis';
 import { valueState } from '../filter-ops';
 import { formatCount } from '../format';
 import type { FacetsState } from '../use-facets';
@@ -13,9 +14,6 @@ type Props = {
   expanded: ReadonlySet<string>;
   onExpand: (facetId: string, open: boolean) => void;
 };
-
-/** Histograms with more buckets than this draw as small vertical bars (dates); fewer as rows. */
-const BAR_CHART_MIN = 9;
 
 /**
  * The facet sidebar: dataset tree, tags, ext/mime, author, label buckets, histograms
@@ -69,7 +67,8 @@ function FacetSection({
   const counting = facet.status === 'counting';
   const max = Math.max(1, ...facet.values.map((v) => v.count));
   const pick = (v: FacetValue) => (e: MouseEvent) => onPick(v, e.altKey);
-  const bars = facet.kind === 'histogram' && facet.values.length >= BAR_CHART_MIN;
+  const axis = facet.kind === 'histogram' ? facetAxis(facet.id, facet.values) : null;
+  const listed = axis ? axis.rest : facet.values;
   return (
     <div
       className={`facet${stale ? ' is-stale' : ''}`}
@@ -94,37 +93,44 @@ function FacetSection({
         </div>
       ) : facet.values.length === 0 ? (
         <p className="facet-none">No values</p>
-      ) : bars ? (
-        <Histogram facet={facet} filter={filter} max={max} pick={pick} />
       ) : (
-        <ul className="facet-values">
-          {facet.values.map((v) => {
-            const st = valueState(filter, v.clause);
-            return (
-              <li key={`${v.label}-${v.depth ?? 0}`}>
-                <button
-                  type="button"
-                  className={`facet-value${st ? ` is-${st}` : ''}`}
-                  style={{ ['--depth' as string]: v.depth ?? 0 }}
-                  onClick={pick(v)}
-                  aria-pressed={st === 'include'}
-                  title={`${v.label}: ${formatCount(v.count)} — click to ${st === 'include' ? 'remove' : 'include'}, Alt-click to ${st === 'exclude' ? 'remove' : 'exclude'}`}
-                  data-testid="facet-value"
-                  data-state={st ?? 'none'}
-                >
-                  <span className="facet-bar" style={{ ['--ratio' as string]: v.count / max }} aria-hidden="true" />
-                  <span className="facet-label">
-                    {st === 'exclude' && <span className="facet-not">NOT</span>}
-                    {v.depth ? v.label.split('/').at(-1) : v.label}
-                  </span>
-                  <span className="facet-count" data-testid="facet-count">
-                    {formatCount(v.count)}
-                  </span>
-                </button>
-              </li>
-            );
-          })}
-        </ul>
+        <>
+          {axis && <FacetChart axis={axis} label={facet.label} filter={filter} pick={pick} />}
+          {listed.length > 0 && (
+            <ul className="facet-values">
+              {listed.map((v) => {
+                const st = valueState(filter, v.clause);
+                return (
+                  <li key={`${v.label}-${v.depth ?? 0}`}>
+                    <button
+                      type="button"
+                      className={`facet-value${st ? ` is-${st}` : ''}`}
+                      style={{ ['--depth' as string]: v.depth ?? 0 }}
+                      onClick={pick(v)}
+                      aria-pressed={st === 'include'}
+                      title={`${v.label}: ${formatCount(v.count)} — click to ${st === 'include' ? 'remove' : 'include'}, Alt-click to ${st === 'exclude' ? 'remove' : 'exclude'}`}
+                      data-testid="facet-value"
+                      data-state={st ?? 'none'}
+                    >
+                      <span
+                        className="facet-bar"
+                        style={{ ['--ratio' as string]: v.count / max }}
+                        aria-hidden="true"
+                      />
+                      <span className="facet-label">
+                        {st === 'exclude' && <span className="facet-not">NOT</span>}
+                        {v.depth ? v.label.split('/').at(-1) : v.label}
+                      </span>
+                      <span className="facet-count" data-testid="facet-count">
+                        {formatCount(v.count)}
+                      </span>
+                    </button>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </>
       )}
       {(facet.truncated || expanded) && !counting && (
         <div className="facet-footer">
@@ -134,7 +140,11 @@ function FacetSection({
             onClick={() => onExpand(facet.id, !expanded)}
             data-testid="facet-more"
           >
-            {expanded ? 'Show fewer' : facet.more ? `+ ${formatCount(facet.more)} more` : 'Show more…'}
+            {expanded
+              ? 'Show fewer'
+              : facet.more
+                ? `+ ${formatCount(facet.more)} more`
+                : 'Show more…'}
           </button>
           {expanded && facet.truncated && facet.more ? (
             <span className="facet-remaining" data-testid="facet-remaining">
@@ -147,45 +157,88 @@ function FacetSection({
   );
 }
 
-function Histogram({
-  facet,
+/**
+ * A numeric facet as a column chart with real axes: counts up the left in round steps with
+ * grid lines, bucket edges (or years, or quarters) along the bottom in the field's unit, the
+ * unit named under it. Each column with images is a button: click includes, Alt-click excludes.
+ */
+function FacetChart({
+  axis,
+  label,
   filter,
-  max,
   pick,
 }: {
-  facet: Facet;
+  axis: FacetAxis;
+  label: string;
   filter: Filter;
-  max: number;
   pick: (v: FacetValue) => (e: MouseEvent) => void;
 }) {
-  const first = facet.values[0];
-  const last = facet.values.at(-1);
+  const pct = (n: number) => `${(n / axis.yMax) * 100}%`;
   return (
-    <div className="histogram">
-      <div className="histogram-bars">
-        {facet.values.map((v) => {
+    <div className="facet-chart" data-testid="facet-chart">
+      <div className="facet-chart-y" aria-hidden="true">
+        {axis.yTicks.map((t) => (
+          <span key={t} style={{ bottom: pct(t) }}>
+            {formatCompact(t)}
+          </span>
+        ))}
+      </div>
+      <div className="facet-chart-plot" role="group" aria-label={`${label}: ${axis.title}`}>
+        {axis.yTicks.map((t) => (
+          <span
+            key={t}
+            className="facet-chart-grid"
+            style={{ bottom: pct(t) }}
+            aria-hidden="true"
+          />
+        ))}
+        {axis.columns.map((c) => {
+          const v = c.value;
+          if (!v)
+            return (
+              <span key={c.label} className="facet-chart-col is-empty" title={`${c.label}: none`} />
+            );
           const st = valueState(filter, v.clause);
           return (
             <button
-              key={v.label}
+              key={c.label}
               type="button"
-              className={`histogram-bar${st ? ` is-${st}` : ''}`}
+              className={`facet-chart-col${st ? ` is-${st}` : ''}`}
               onClick={pick(v)}
-              title={`${v.label}: ${formatCount(v.count)} — click to include, Alt-click to exclude`}
-              aria-label={`${v.label}: ${formatCount(v.count)}`}
+              title={`${c.label}: ${formatCount(c.count)} — click to include, Alt-click to exclude`}
+              aria-label={`${c.label}: ${formatCount(c.count)}`}
               aria-pressed={st === 'include'}
               data-testid="facet-value"
               data-state={st ?? 'none'}
             >
-              <span style={{ height: `${Math.max(4, (v.count / max) * 100)}%` }} />
+              <span style={{ height: `max(2px, ${pct(c.count)})` }} />
             </button>
           );
         })}
       </div>
-      <div className="histogram-axis" aria-hidden="true">
-        <span>{first?.label}</span>
-        <span>{last?.label}</span>
+      <span aria-hidden="true" />
+      <div className="facet-chart-x" aria-hidden="true">
+        {axis.ticks.map((t) => (
+          <span
+            key={`${t.at}`}
+            className={t.at >= 0.95 ? 'is-end' : t.at <= 0.05 ? 'is-start' : ''}
+            style={{ left: `${t.at * 100}%` }}
+          >
+            {t.label}
+          </span>
+        ))}
+      </div>
+      <span aria-hidden="true" />
+      <div className="facet-chart-title" aria-hidden="true">
+        {axis.title}
       </div>
     </div>
   );
+}
+
+/** A count on an axis: 1,500 as 1.5k, 20,000 as 20k. */
+function formatCompact(n: number): string {
+  if (n >= 1_000_000) return `${Number((n / 1_000_000).toPrecision(3))}M`;
+  if (n >= 1000) return `${Number((n / 1000).toPrecision(3))}k`;
+  return String(n);
 }

@@ -3,6 +3,7 @@ import type { SavedSearch } from '../../../shared/search';
 import { formatCount } from '../format';
 import { ConfirmDialog } from './ConfirmDialog';
 import { Icon } from './Icon';
+import { SidebarSection } from './SidebarSection';
 
 type Props = {
   list: SavedSearch[];
@@ -32,8 +33,8 @@ export function SavedSearchList({ list, activeId, onOpen, onDelete }: Props) {
   };
 
   return (
-    <section className="saved-searches" aria-label="Saved searches" data-testid="saved-searches">
-      <h2 className="sidebar-heading">Saved searches</h2>
+    <SidebarSection id="saved" title="Saved searches" count={list.length ? String(list.length) : undefined}>
+      <div className="saved-searches" data-testid="saved-searches">
       {list.length === 0 ? (
         <p className="sidebar-empty">None yet. Filter, then “Save search…” (live or a snapshot).</p>
       ) : (
@@ -95,6 +96,7 @@ export function SavedSearchList({ list, activeId, onOpen, onDelete }: Props) {
           <p className="dialog-note mono">{confirm.text}</p>
         </ConfirmDialog>
       )}
-    </section>
+      </div>
+    </SidebarSection>
   );
 }

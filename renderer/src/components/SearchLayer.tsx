@@ -8,29 +8,37 @@ import { SaveSearchDialog } from './SaveSearchDialog';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { formatFilter } from '../../../shared/query-language';
 
-/** The sidebar's search sections: saved searches, then the facets. */
-export function SearchSidebar({ ws, onError }: { ws: Workbench; onError: (title: string, err: unknown) => void }) {
+/** The sidebar's Filters: the facets under the current search. */
+export function SearchFilters({ ws }: { ws: Workbench }) {
+  return <FacetPanel state={ws.facets} filter={ws.search.filter} onPick={ws.pickFacet} expanded={ws.expanded} onExpand={ws.expand} />;
+}
+
+/** The sidebar's saved searches: open, copy, delete. */
+export function SavedSearches({ ws, onError }: { ws: Workbench; onError: (title: string, err: unknown) => void }) {
   return (
-    <>
-      <SavedSearchList
-        list={ws.saved.list}
-        activeId={ws.activeSaved}
-        onOpen={ws.openSaved}
-        onDelete={(s) => ws.saved.remove(s.id).catch((err: unknown) => onError(`“${s.name}” could not be deleted`, err))}
-      />
-      <FacetPanel
-        state={ws.facets}
-        filter={ws.search.filter}
-        onPick={ws.pickFacet}
-        expanded={ws.expanded}
-        onExpand={ws.expand}
-      />
-    </>
+    <SavedSearchList
+      list={ws.saved.list}
+      activeId={ws.activeSaved}
+      onOpen={ws.openSaved}
+      onDelete={(s) => ws.saved.remove(s.id).catch((err: unknown) => onError(`“${s.name}” could not be deleted`, err))}
+    />
   );
 }
 
 /** The search overlays: Save search…, the command palette, the list of keys. */
-export function SearchOverlays({ ws, commands, total }: { ws: Workbench; commands: readonly Command[]; total: number | null }) {
+export function SearchOverlays({
+  ws,
+  commands,
+  groups,
+  fromText,
+  total,
+}: {
+  ws: Workbench;
+  commands: readonly Command[];
+  groups: readonly string[];
+  fromText: (text: string) => Command[];
+  total: number | null;
+}) {
   const { setOverlay } = ws;
   const close = useCallback(() => setOverlay(null), [setOverlay]);
   switch (ws.overlay) {
@@ -46,7 +54,7 @@ export function SearchOverlays({ ws, commands, total }: { ws: Workbench; command
         />
       );
     case 'palette':
-      return <CommandPalette commands={commands} onClose={close} />;
+      return <CommandPalette commands={commands} groups={groups} fromText={fromText} onClose={close} />;
     case 'help':
       return <ShortcutsHelp onClose={close} />;
     default:

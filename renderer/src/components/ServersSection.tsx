@@ -1,7 +1,9 @@
+import type { ReactNode } from 'react';
 import type { ProjectProgress, ServerAccount } from '../../../shared/sync';
 import { formatDate } from '../format';
 import { accountLabel, TOKEN_LABEL } from '../sync-format';
 import { Icon } from './Icon';
+import { SidebarSection } from './SidebarSection';
 import '../styles/sync.css';
 
 type Props = {
@@ -9,20 +11,26 @@ type Props = {
   progress: ProjectProgress[];
   onOpen: (sourceId: number) => void;
   onConnect: () => void;
+  /** What sits under the accounts in the same section (the sync progress card). */
+  children?: ReactNode;
 };
 
 /** The sidebar's server accounts: who, where, when last synced; a click opens the account. */
-export function ServersSection({ accounts, progress, onOpen, onConnect }: Props) {
+export function ServersSection({ accounts, progress, onOpen, onConnect, children }: Props) {
   return (
-    <section className="servers-section" aria-label="Servers" data-testid="servers-section">
-      <div className="servers-heading">
-        <h2 className="sidebar-heading">Servers</h2>
-        <button type="button" className="icon-button" title="Connect a server" aria-label="Connect a server" onClick={onConnect} data-testid="connect-open">
+    <SidebarSection
+      id="servers"
+      title="Servers"
+      count={accounts.length ? String(accounts.length) : undefined}
+      action={
+        <button type="button" className="icon-button section-action" title="Connect a server" aria-label="Connect a server" onClick={onConnect} data-testid="connect-open">
           <svg className="icon" width={14} height={14} viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth={1.5} strokeLinecap="round" aria-hidden="true" focusable="false">
             <path d="M8 3v10M3 8h10" />
           </svg>
         </button>
-      </div>
+      }
+    >
+      <div className="servers-section" data-testid="servers-section">
       {accounts.length === 0 ? (
         <div className="sidebar-empty">
           <p>Sync projects from Supervisely and browse them offline.</p>
@@ -52,6 +60,8 @@ export function ServersSection({ accounts, progress, onOpen, onConnect }: Props)
           })}
         </ul>
       )}
-    </section>
+      {children}
+      </div>
+    </SidebarSection>
   );
 }

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { Source } from '../../../shared/records';
 import { formatCount } from '../format';
 import { Icon } from './Icon';
+import { SidebarSection } from './SidebarSection';
 import { SourceList } from './SourceList';
 
 type Props = {
@@ -13,33 +14,34 @@ type Props = {
   activeSources?: ReadonlySet<number>;
   /** Shows every image again (clears the filter), when something is filtered. */
   onAll?: () => void;
-  /** A section right after the sources (the Servers section). */
-  extra?: ReactNode;
-  /** Sections below (saved searches, facets). */
+  /** The facets: first, right under the search, since they are what the sidebar is used for. */
+  filters?: ReactNode;
+  /** Folding sections after the sources (saved searches, servers). */
   children?: ReactNode;
 };
 
-/** Where the cached images came from, then whatever the page adds below (searches, facets). */
-export function Sidebar({ sources, total, onRemoveSource, onPickSource, activeSources, onAll, extra, children }: Props) {
+/** The filters first, then where the images came from and the other folding sections. */
+export function Sidebar({ sources, total, onRemoveSource, onPickSource, activeSources, onAll, filters, children }: Props) {
   return (
-    <nav className="sidebar" id="sidebar" aria-label="Library" data-testid="sidebar">
-      <h2 className="sidebar-heading">Library</h2>
-      <ul className="source-list">
-        <li className={`source-item is-all${onAll ? '' : ' is-active'}`}>
-          <Icon name="images" />
-          {onAll ? (
-            <button type="button" className="source-label source-pick" onClick={onAll} data-testid="show-all">
-              All images
-            </button>
-          ) : (
-            <span className="source-label">All images</span>
-          )}
-          <span className="source-count">{total === null ? '' : formatCount(total)}</span>
-        </li>
-      </ul>
-      <h2 className="sidebar-heading">Sources</h2>
-      <SourceList sources={sources} onRemove={onRemoveSource} onPick={onPickSource} active={activeSources} />
-      {extra}
+    <nav className="sidebar" id="sidebar" aria-label="Filters and library" data-testid="sidebar">
+      {filters}
+      <SidebarSection id="library" title="Library" count={total === null ? undefined : formatCount(total)}>
+        <ul className="source-list">
+          <li className={`source-item is-all${onAll ? '' : ' is-active'}`}>
+            <Icon name="images" />
+            {onAll ? (
+              <button type="button" className="source-label source-pick" onClick={onAll} data-testid="show-all">
+                All images
+              </button>
+            ) : (
+              <span className="source-label">All images</span>
+            )}
+            <span className="source-count">{total === null ? '' : formatCount(total)}</span>
+          </li>
+        </ul>
+        <h3 className="sidebar-subheading">Sources</h3>
+        <SourceList sources={sources} onRemove={onRemoveSource} onPick={onPickSource} active={activeSources} />
+      </SidebarSection>
       {children}
     </nav>
   );

@@ -12,7 +12,7 @@ type Props = {
 /** Running jobs on the left; what the cache holds on the right. */
 export function StatusBar({ jobs, cancelling, onCancel, info }: Props) {
   return (
-    <footer className="statusbar" data-testid="statusbar">
+    <footer className="statusbar" aria-label="Status" data-testid="statusbar">
       <div className="status-jobs" aria-live="polite">
         {jobs.length === 0 ? (
           <span className="muted">Ready</span>
@@ -45,6 +45,24 @@ export function StatusBar({ jobs, cancelling, onCancel, info }: Props) {
   );
 }
 
+/** What a job does to the records it counts, as the status bar says it while it runs. */
+const JOB_VERB: Record<Job['kind'], string> = {
+  import: 'Reading',
+  demo: 'Reading',
+  sync: 'Reading',
+  export: 'Writing',
+  'remove-source': 'Removing',
+  'cache-move': 'Copying',
+  thumbnails: 'Making thumbnails',
+  upgrade: 'Upgrading',
+};
+
+/** Jobs that still index and commit once every record is read. */
+const FINISHING: Partial<Record<Job['kind'], string>> = {
+  import: 'Indexing: read',
+  demo: 'Indexing: read',
+};
+
 function JobProgress({
   job,
   cancelling,
@@ -55,9 +73,13 @@ function JobProgress({
   onCancel: (id: string) => void;
 }) {
   const fraction = job.total ? Math.min(1, job.done / job.total) : null;
-  const counts = job.total
-    ? `${formatCount(job.done)} / ${formatCount(job.total)}`
-    : formatCount(job.done);
+  const counts = job.total ? `${formatCount(job.done)} of ${formatCount(job.total)}` : formatCount(job.done);
+  const phase =
+    job.done === 0 && job.total === null
+      ? 'Starting…'
+      : job.total !== null && job.done >= job.total && FINISHING[job.kind]
+        ? `${FINISHING[job.kind]} ${counts} records`
+        : `${JOB_VERB[job.kind]}… ${counts} records`;
   // An upgrade counts steps, not records, and cannot stop half-way: its share and no Cancel.
   const upgrade = job.kind === 'upgrade';
   return (
@@ -80,7 +102,7 @@ function JobProgress({
       </span>
       {!upgrade && (
         <span className="job-numbers">
-          {counts} records
+          {phase}
           {job.rate_per_s > 0 && ` · ${formatRate(job.rate_per_s)}`}
           {job.eta_s !== null && job.eta_s > 0 && ` · ${formatDuration(job.eta_s)} left`}
         </span>

@@ -12,10 +12,9 @@ import { WhatChanged } from './WhatChanged';
  */
 export function ServersNav({ sync, onError }: { sync: SyncState; onError: (title: string, error: AppError) => void }) {
   return (
-    <>
-      <ServersSection accounts={sync.accounts} progress={sync.progress} onOpen={sync.openSheet} onConnect={() => sync.openConnect()} />
+    <ServersSection accounts={sync.accounts} progress={sync.progress} onOpen={sync.openSheet} onConnect={() => sync.openConnect()}>
       <SyncPanel progress={sync.progress} accounts={sync.accounts} syncing={sync.syncing} onChanges={sync.openChanges} onError={onError} />
-    </>
+    </ServersSection>
   );
 }
 

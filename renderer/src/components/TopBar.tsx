@@ -53,7 +53,7 @@ export function TopBar({
   const sortLabel = columnSpec(sort.key)?.label ?? sort.key;
   const filtered = narrowed && matching !== null && cached !== null;
   return (
-    <header className="topbar">
+    <header className="topbar" aria-label="Search and actions">
       {onToggleSidebar && (
         <button
           type="button"
