@@ -15,6 +15,7 @@ import { makeThumbnails } from './make-thumbnails';
 import { previewUrl, ServerPixels } from './server-pixels';
 import { ThumbMaker } from './thumb-maker';
 import { ThumbService } from './thumb-service';
+import { thumbAnswer } from './thumb-answer';
 import { ThumbStore } from './thumb-store';
 
 let tmp: { dir: string; remove: () => void };
@@ -182,6 +183,34 @@ describe('pixels from a connected server', () => {
     release();
     const key = { sourceId: f.sourceId, imageId: id, size: 256 };
     expect(store.get(key, `server:${String(f.fake.data.images.get(id)?.hash)}`)).toBeNull();
+  });
+
+  it('main’s answer: at once, streamed while the work runs, and cancelling its body aborts the fetch', async () => {
+    // Two records the tests above left without a thumbnail (token refused, not connected).
+    const [first, second] = imagesBy('image/jpeg').slice(3, 5) as [number, number];
+    const url = (id: number) => thumbUrl(THUMB_BASE, rowOf(id));
+    const res = thumbAnswer(service, url(first));
+    expect(res.headers.get('content-type')).toBe('image/svg+xml');
+    const svg = await res.text();
+    expect(svg).toMatch(/^<svg [^>]*width="256"[^>]*><image href="data:image\/webp;base64,[A-Za-z0-9+/=]+"/);
+    expect(thumbAnswer(service, url(first)).headers.get('content-type')).toBe('image/webp');
+
+    let reached = () => {};
+    const atServer = new Promise<void>((ok) => (reached = ok));
+    f.fake.options.pause = () => {
+      reached();
+      return new Promise<void>(() => undefined);
+    };
+    const waiting = thumbAnswer(service, url(second));
+    const reader = (waiting.body as ReadableStream<Uint8Array>).getReader();
+    const read = reader.read();
+    await atServer;
+    // Electron destroys the body stream of a request the page gave up: the same as cancelling it.
+    await reader.cancel();
+    await read;
+    await expect.poll(() => f.fake.stats.inFlight).toBe(0);
+    f.fake.options.pause = undefined;
+    expect(store.get({ sourceId: f.sourceId, imageId: second, size: 256 }, `server:${String(f.fake.data.images.get(second)?.hash)}`)).toBeNull();
   });
 
   it('keeps a few requests in flight, whatever the grid asks for at once', async () => {

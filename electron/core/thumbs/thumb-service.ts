@@ -6,7 +6,7 @@ import { DEFAULT_THUMB_SIZE } from './make-thumbnail';
 import type { NoPixels } from './local-pixels';
 import type { ServerPixels } from './server-pixels';
 import type { ThumbMaker } from './thumb-maker';
-import { failureReason, planThumb } from './thumb-plan';
+import { failureReason, planThumb, type ThumbPlan } from './thumb-plan';
 import { placeholderSvg } from './placeholder';
 import type { ThumbStore } from './thumb-store';
 
@@ -68,16 +68,30 @@ export class ThumbService {
     private readonly size = DEFAULT_THUMB_SIZE,
   ) {}
 
+  /** The answer to a thumbnail address; `signal` is the request's (its tile scrolled away). */
   async serve(url: string, signal?: AbortSignal): Promise<ThumbResponse> {
+    const b = this.begin(url);
+    return 'now' in b ? b.now : b.later(signal);
+  }
+
+  /**
+   * What can be answered without waiting (a refusal, a placeholder, a stored thumbnail), or the
+   * wait for one to be made — separate so main can answer the page before the work ends and
+   * learn from the page's side that it is no longer wanted (see thumb-answer).
+   */
+  begin(url: string): { now: ThumbResponse } | { later(signal?: AbortSignal): Promise<ThumbResponse> } {
     const m = URL_SHAPE.exec(url);
-    if (!m) return refuse(400, 'not a thumbnail address');
+    if (!m) return { now: refuse(400, 'not a thumbnail address') };
     const src = pixelSourceOfRow(this.db, Number(m[1]));
-    if (!src) return refuse(404, 'no such record in the cache');
+    if (!src) return { now: refuse(404, 'no such record in the cache') };
     const plan = planThumb(src, this.size, this.maker, this.server);
-    if ('missing' in plan) return placeholder(plan.missing);
+    if ('missing' in plan) return { now: placeholder(plan.missing) };
     const hit = this.store.get(plan.key, plan.fingerprint);
-    if (hit) return image(hit);
-    const k = `${src.sourceId}/${src.imageId}`;
+    if (hit) return { now: image(hit) };
+    return { later: (signal) => this.made(`${src.sourceId}/${src.imageId}`, plan, signal) };
+  }
+
+  private async made(k: string, plan: ThumbPlan, signal?: AbortSignal): Promise<ThumbResponse> {
     let entry = this.making.get(k);
     if (!entry || entry.controller.signal.aborted) {
       const controller = new AbortController();
