@@ -61,7 +61,13 @@ export async function makeThumbnails(
           r.made++;
         },
         (err: unknown) => {
-          if (!failureReason(err)) throw err;
+          const why = failureReason(err);
+          if (!why) throw err;
+          // No token for its account: not connected, like a record of an unknown host.
+          if (why === 'not-connected') {
+            r.missing++;
+            return;
+          }
           const failure = { file: plan.origin, message: (err as Error).message.split('\n', 1)[0] ?? '' };
           r.failed++;
           if (r.failures.length < KEPT_FAILURES) r.failures.push(failure);

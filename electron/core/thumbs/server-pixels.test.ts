@@ -238,5 +238,12 @@ describe('pixels from a connected server', () => {
     const second = await makeThumbnails(f.db, fresh, maker, run, all, 256);
     expect(second).toMatchObject({ made: 0, cached: 13, missing: 2, failed: 0 });
     fresh.close();
+    // Without a token, nothing is asked and nothing fails: those records are not connected.
+    const empty = ThumbStore.open(join(tmp.dir, 'thumbs-run-no-token'));
+    const asked = f.fake.stats.requests.length;
+    const none = await makeThumbnails(f.db, empty, maker, new ServerPixels(() => accounts, async () => null), all, 256);
+    expect(none).toMatchObject({ made: 0, cached: 0, missing: 15, failed: 0 });
+    expect(f.fake.stats.requests.length).toBe(asked);
+    empty.close();
   });
 });
