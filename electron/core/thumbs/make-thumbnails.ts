@@ -48,6 +48,7 @@ export async function makeThumbnails(
   const r: ThumbRunResult = { made: 0, cached: 0, missing: 0, failed: 0, bytes: 0, failures: [] };
   const inFlight = new Set<Promise<void>>();
   let done = 0;
+  let reported = Date.now();
   for (const src of iteratePixelSources(db, query)) {
     if (hooks.isCancelled?.()) throw new LoupeError('CANCELLED', 'Making thumbnails was cancelled.');
     const plan = planThumb(src, size, maker, server);
@@ -78,7 +79,9 @@ export async function makeThumbnails(
       inFlight.add(tracked);
       if (inFlight.size >= maker.parallelism) await Promise.race(inFlight);
     }
-    if (done % 256 === 0) {
+    // Every 256 records, or a quarter second: server records come a few per second, not thousands.
+    if (done % 256 === 0 || Date.now() - reported > 250) {
+      reported = Date.now();
       hooks.onProgress?.({ done, total });
       await new Promise((resolve) => setImmediate(resolve));
     }
