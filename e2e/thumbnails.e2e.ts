@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { thumbDirFor } from '../electron/core/thumbs/thumb-store';
 import { writePhotoProject } from '../test-support/image-fixtures';
 import { expect, test, type Loupe } from './harness';
+import { tileImages } from './thumb-tiles';
 
 /** Loads a project folder with real JPEG/PNG files, three broken files and one never downloaded. */
 async function photos(loupe: Loupe): Promise<void> {
@@ -10,21 +11,6 @@ async function photos(loupe: Loupe): Promise<void> {
   await writePhotoProject(root, { jpegs: 14, pngs: 4, absent: 1 });
   await loupe.call('import:paths', { paths: [root], skip_bad: false });
   await loupe.settleJobs();
-}
-
-/** Each tile's image as the page sees it: decoded size and, for placeholders, why. */
-async function tileImages(loupe: Loupe) {
-  return loupe.page.getByTestId('thumb-tile').evaluateAll(async (tiles) =>
-    Promise.all(
-      tiles.map(async (t) => {
-        const img = t.querySelector('img');
-        if (!img) return { name: '', width: 0, placeholder: null };
-        await img.decode().catch(() => undefined);
-        const res = await fetch(img.src);
-        return { name: t.querySelector('.tile-name')?.textContent ?? '', width: img.naturalWidth, placeholder: res.headers.get('x-loupe-placeholder') };
-      }),
-    ),
-  );
 }
 
 test('the grid shows real thumbnails of a project folder, placeholders that say why, and follows the search', async ({ loupe }) => {

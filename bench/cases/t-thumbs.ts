@@ -55,7 +55,7 @@ export const t1ThumbMake: BenchCase = {
       // The app starts its threads once per session, not per screen or per run.
       await maker.ready();
       const t0 = performance.now();
-      const r = await makeThumbnails(db, store, maker, querySchema.parse({}), DEFAULT_THUMB_SIZE);
+      const r = await makeThumbnails(db, store, maker, null, querySchema.parse({}), DEFAULT_THUMB_SIZE);
       const seconds = (performance.now() - t0) / 1000;
       await maker.close();
       store.close();

@@ -20,6 +20,9 @@ import { settingsHandlers } from './ipc/handlers/settings-handlers';
 import { NODE_THUMB_WORKER, ThumbMaker } from './thumbs/thumb-maker';
 import { ThumbService } from './thumbs/thumb-service';
 import { ThumbStore, thumbDirFor } from './thumbs/thumb-store';
+import { PIXEL_TUNING, ServerPixels } from './thumbs/server-pixels';
+import { listAccounts, secretKey } from './sync/accounts';
+import type { ClientTuning } from './sync/http-client';
 
 export type { Emit } from './core-context';
 
@@ -37,6 +40,8 @@ export type CoreOptions = {
   thumbMaxBytes?: number;
   /** Reader threads; default: what the machine has cores for (at most two). */
   readers?: number;
+  /** Timeouts and retries of the grid's requests for server pixels (tests shorten them). */
+  pixelTuning?: Partial<ClientTuning>;
   /** Timeouts, retries and page sizes of server syncs (tests shorten them). */
   syncTuning?: Partial<SyncTuning>;
   /** Where settings and a moved cache's location are kept; default: the cache's folder. */
@@ -99,7 +104,13 @@ export function createCore(opts: CoreOptions): Core {
     db,
     jobs,
     settings,
-    thumbs: new ThumbService(db, thumbStore, thumbMaker),
+    thumbs: new ThumbService(
+      db,
+      thumbStore,
+      thumbMaker,
+      // The accounts are read per tile (a few rows), so a new connection shows its pixels at once.
+      new ServerPixels(() => listAccounts(db), (a) => opts.platform.secrets.get(secretKey(a)), { ...PIXEL_TUNING, ...opts.pixelTuning }),
+    ),
     async close() {
       await jobs.close();
       await thumbMaker.close();

@@ -1,5 +1,6 @@
 import { protocol } from 'electron';
 import { THUMB_SCHEME } from '../../shared/thumb-url';
+import { thumbAnswer } from '../core/thumbs/thumb-answer';
 import type { ThumbService } from '../core/thumbs/thumb-service';
 
 /**
@@ -10,10 +11,10 @@ export function declareThumbScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: THUMB_SCHEME, privileges: { standard: true, secure: true } }]);
 }
 
-/** Answers `loupe-thumb://` requests with the core's thumbnail service; no logic lives here. */
+/**
+ * Answers `loupe-thumb://` requests with the core's thumbnail service; no logic lives here
+ * (thumb-answer says how a request the page gives up stops its work).
+ */
 export function serveThumbs(thumbs: ThumbService): void {
-  protocol.handle(THUMB_SCHEME, async (request) => {
-    const r = await thumbs.serve(request.url);
-    return new Response(typeof r.body === 'string' ? r.body : Buffer.from(r.body), { status: r.status, headers: r.headers });
-  });
+  protocol.handle(THUMB_SCHEME, (request) => thumbAnswer(thumbs, request.url));
 }

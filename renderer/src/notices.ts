@@ -86,7 +86,11 @@ export function jobNotice(job: Job): Notice {
       id: `n${++seq}`,
       tone: 'info',
       title: `${what} cancelled`,
-      message: `${job.title} was cancelled; the cache is as it was before.`,
+      // A thumbnail run changes no record, and what it made before the cancel stays in the store.
+      message:
+        job.kind === 'thumbnails'
+          ? 'Making thumbnails was cancelled; the ones made so far are kept.'
+          : `${job.title} was cancelled; the cache is as it was before.`,
       details: [],
       sticky: false,
     };

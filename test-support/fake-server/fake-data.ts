@@ -13,6 +13,13 @@ export type FakeDataset = { id: number; projectId: number; parentId: number | nu
 export type FakeTagMeta = { id: number; name: string; value_type: string; color: string; values?: string[] };
 export type FakeImage = Record<string, unknown> & { id: number; datasetId: number; projectId: number; updatedAt: string };
 
+/**
+ * The origin fake records are written with. A real instance answers with its own address in
+ * `fullStorageUrl` (supervisely-api.md §3); the fake rewrites this origin to the one it listens
+ * on when it answers, so the data can be made before the port is known.
+ */
+export const FAKE_STORAGE_ORIGIN = 'https://fake.supervisely.test';
+
 const CAMERAS = ['cam-01', 'cam-02', 'cam-07', 'gopro-3'];
 const WEATHER = ['sunny', 'rain', 'fog'];
 const MIMES = ['image/jpeg', 'image/png'];
@@ -107,7 +114,7 @@ export class FakeData {
         updatedAt: at,
         meta: { camera: pick(this.rng, CAMERAS), exposure_ms: Math.round(this.rng() * 40) },
         pathOriginal: path,
-        fullStorageUrl: `https://fake.supervisely.test${path}`,
+        fullStorageUrl: `${FAKE_STORAGE_ORIGIN}${path}`,
         tags: this.randomTags(ds.projectId, id, at),
         createdBy: pick(this.rng, ['alice', 'bogdan', 'chen.wei']),
         projectId: ds.projectId,

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { FakeData, FakeImage } from './fake-data';
+import { FAKE_STORAGE_ORIGIN, type FakeData, type FakeImage } from './fake-data';
+import { FakePixels, parsePreviewPath } from './fake-pixels';
 import type { Fault, FaultPlan } from './faults';
 import { listedBefore, listImages, type ListAnswer } from './fake-listing';
 
@@ -34,6 +35,12 @@ export type FakeOptions = {
   /** Error messages repeat the token the client sent (to prove Loupe redacts them). */
   echoToken?: boolean;
   faults?: FaultPlan;
+  /**
+   * Previews the image service refuses (an unsupported original, a link it cannot reach), with
+   * this status (default 422, imgproxy's "unprocessable"); `images.download` still sends them.
+   */
+  refusePreview?: (img: FakeImage) => boolean;
+  refusedPreviewStatus?: number;
   /** Holds a request before it is answered, while the promise it returns is pending (tests). */
   pause?: (req: { method: string; body: Record<string, unknown> }) => Promise<void> | undefined;
 };
@@ -69,6 +76,7 @@ export class FakeSupervisely {
   private readonly sockets = new Set<Socket>();
   private readonly handlers: Record<string, Handler>;
   private n = 0;
+  readonly pixels: FakePixels;
 
   constructor(
     readonly data: FakeData,
@@ -76,6 +84,7 @@ export class FakeSupervisely {
   ) {
     this.faults = options.faults;
     this.handlers = this.buildHandlers();
+    this.pixels = new FakePixels(data);
   }
 
   async start(port = 0): Promise<string> {
@@ -117,6 +126,7 @@ export class FakeSupervisely {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method === 'GET' && req.url?.startsWith('/previews/')) return this.handlePreview(req, res);
     const m = /^\/public\/api\/v3\/([\w.-]+)$/.exec(req.url ?? '');
     if (req.method !== 'POST' || !m) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
@@ -160,6 +170,7 @@ export class FakeSupervisely {
       this.send(res, this.options.authFailure?.status ?? 401, { error: 'Unauthorized', details: { message: said } });
       return;
     }
+    if (method === 'images.download') return this.sendFile(res, body, fault);
     const handler = this.handlers[method];
     let out: { status: number; json: unknown };
     try {
@@ -176,8 +187,61 @@ export class FakeSupervisely {
     this.answer(res, out, fault);
   }
 
+  /**
+   * An image preview: `GET <server>/previews/…/plain/<path original>` (supervisely-api.md §3,
+   * "Preview URL"). Whether a real instance wants the token here is UNVERIFIED; the fake wants
+   * it, as the API does, so a revoked token fails here too. Faults apply under the method name
+   * `previews`.
+   */
+  private async handlePreview(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.stats.inFlight++;
+    this.stats.peakInFlight = Math.max(this.stats.peakInFlight, this.stats.inFlight);
+    res.on('close', () => this.stats.inFlight--);
+    for await (const _ of req) void _;
+    if (this.options.latencyMs) await new Promise((ok) => setTimeout(ok, this.options.latencyMs));
+    const ask = parsePreviewPath(req.url ?? '');
+    const body = { path: ask?.path ?? req.url ?? '' };
+    await this.options.pause?.({ method: 'previews', body });
+    if (req.socket.destroyed) return;
+    const apiKey = (req.headers['x-api-key'] as string | undefined) ?? null;
+    this.stats.requests.push({ method: 'previews', body, apiKey });
+    const fault = this.faults?.({ method: 'previews', body, n: ++this.n });
+    if (fault?.type === 'hang') return;
+    if (fault?.type === 'status') return this.send(res, fault.status, { error: 'Service error', details: { message: `fault ${fault.status}` } }, fault.retryAfter ? { 'retry-after': String(fault.retryAfter.seconds) } : {});
+    if (!this.data.users.some((u) => u.token === apiKey) || fault?.type === 'reject-token') {
+      return this.send(res, this.options.authFailure?.status ?? 401, { error: 'Unauthorized', details: { message: 'Invalid or expired API token' } });
+    }
+    const img = ask ? this.pixels.imageAt(ask.path) : undefined;
+    if (!ask || !img) return this.send(res, 404, { error: 'Not found', details: { message: 'no such image' } });
+    if (this.options.refusePreview?.(img)) {
+      return this.send(res, this.options.refusedPreviewStatus ?? 422, { error: 'Unprocessable', details: { message: 'cannot make a preview of this image' } });
+    }
+    this.answerBytes(res, await this.pixels.preview(img, ask), `image/${ask.ext}`, fault);
+  }
+
+  /** `images.download {id}`: the original file's bytes, with its mime type. */
+  private async sendFile(res: ServerResponse, body: Record<string, unknown>, fault: Fault | undefined): Promise<void> {
+    const img = typeof body.id === 'number' ? this.data.images.get(body.id) : undefined;
+    if (!img) return this.send(res, 404, { error: 'Not found', details: { message: `Image ${String(body.id)} not found` } });
+    this.answerBytes(res, await this.pixels.original(img), String(img.mime ?? 'application/octet-stream'), fault);
+  }
+
+  private answerBytes(res: ServerResponse, bytes: Buffer, type: string, fault: Fault | undefined): void {
+    if (res.destroyed) return;
+    if (fault?.type === 'reset' || fault?.type === 'truncate') {
+      const half = bytes.subarray(0, Math.max(1, Math.floor(bytes.length / 2)));
+      res.writeHead(200, { 'content-type': type, 'content-length': fault.type === 'truncate' ? half.length : bytes.length });
+      if (fault.type === 'truncate') res.end(half);
+      else res.write(half, () => res.socket?.destroy());
+      return;
+    }
+    res.writeHead(200, { 'content-type': type, 'content-length': bytes.length });
+    res.end(bytes);
+  }
+
   private answer(res: ServerResponse, out: { status: number; json: unknown }, fault: Fault | undefined): void {
-    const text = Buffer.from(JSON.stringify(out.json));
+    // A real instance names itself in fullStorageUrl: the fake's records carry a stand-in origin.
+    const text = Buffer.from(JSON.stringify(out.json).split(`"${FAKE_STORAGE_ORIGIN}/`).join(`"${this.url}/`));
     if (fault?.type === 'reset' || fault?.type === 'truncate') {
       const half = text.subarray(0, Math.max(1, Math.floor(text.length / 2)));
       if (fault.type === 'truncate') {

@@ -16,13 +16,15 @@ export type PixelSource = {
   uri: string;
   file: string | null;
   fullStorageUrl: string | null;
+  /** The remote address of an image registered by link. */
+  link: string | null;
   /** What changes when the record's pixels may have changed (server records). */
   hash: string | null;
   updatedAt: string | null;
 };
 
 const PIXEL_COLUMNS = `i.source_id AS sourceId, i.id AS imageId, s.kind AS kind, s.uri AS uri, f.path AS file,
-  i.full_storage_url AS fullStorageUrl, i.hash AS hash, i.updated_at AS updatedAt`;
+  i.full_storage_url AS fullStorageUrl, i.link AS link, i.hash AS hash, i.updated_at AS updatedAt`;
 const PIXEL_JOIN = `JOIN sources s ON s.id = i.source_id
   LEFT JOIN image_files f ON f.source_id = i.source_id AND f.image_id = i.id`;
 

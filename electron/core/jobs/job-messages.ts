@@ -2,7 +2,7 @@ import type { AppError } from '../../../shared/errors';
 import type { ImportProblem, JobResult } from '../../../shared/jobs';
 import type { SyncJobSpec } from '../sync/sync-job';
 import type { ExportJob } from '../export/run-export';
-import type { Query } from '../../../shared/query';
+import type { ThumbnailJobSpec } from '../thumbs/thumbnail-job';
 
 /** What a job asks a worker to do. */
 export type JobSpec =
@@ -12,7 +12,7 @@ export type JobSpec =
   | SyncJobSpec
   | { kind: 'export'; job: ExportJob }
   | { kind: 'cache-move'; dest: string; from: string; userData: string }
-  | { kind: 'thumbnails'; query: Query }
+  | ThumbnailJobSpec
   | { kind: 'upgrade' };
 
 export type WorkerInput = { spec: JobSpec; cachePath: string; cancel: SharedArrayBuffer };

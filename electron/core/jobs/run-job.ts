@@ -35,7 +35,7 @@ export function runJob(
     case 'cache-move':
       return moveCache(db, spec, hooks);
     case 'thumbnails':
-      return thumbnailJob(db, spec.query, hooks);
+      return thumbnailJob(db, spec, hooks);
     case 'upgrade':
       return Promise.resolve(upgradeCache(db, hooks.onProgress));
   }

@@ -61,6 +61,16 @@ export class ServerCallError extends LoupeError {
   }
 }
 
+/** A file's bytes as a server sent them, and the type it said they are. */
+export type FetchedBytes = { bytes: Uint8Array; contentType: string };
+
+type Attempt<T> = { ok: true; value: T } | { ok: false; failure: Failure };
+
+const readBytes = async (res: Response): Promise<Attempt<FetchedBytes>> => ({
+  ok: true,
+  value: { bytes: new Uint8Array(await res.arrayBuffer()), contentType: res.headers.get('content-type') ?? '' },
+});
+
 type Failure =
   | { kind: 'network'; detail: string }
   | { kind: 'timeout' }
@@ -136,14 +146,61 @@ export class SuperviselyClient {
   }
 
   /** One API call with retries; resolves with the parsed JSON of a 200. */
-  async call(method: string, body: Record<string, unknown>): Promise<unknown> {
+  call(method: string, body: Record<string, unknown>): Promise<unknown> {
+    return this.retrying(method, undefined, (signal) =>
+      this.attempt(method, apiUrl(this.server, method), { method: 'POST', body: JSON.stringify(body), json: true }, signal, async (res) => {
+        const text = await res.text();
+        try {
+          return { ok: true, value: JSON.parse(text) as unknown };
+        } catch {
+          return { ok: false, failure: { kind: 'body', detail: `the answer to ${method} was cut short or is not JSON` } };
+        }
+      }),
+    );
+  }
+
+  /**
+   * An API method that answers with a file (`images.download`, supervisely-api.md §2.3): posted
+   * like `call`, with the same retries, its body kept as bytes. `signal` drops the call (a tile
+   * scrolled away): a request in flight is aborted, one waiting for a slot leaves the queue.
+   */
+  download(method: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<FetchedBytes> {
+    return this.retrying(method, signal, (s) =>
+      this.attempt(method, apiUrl(this.server, method), { method: 'POST', body: JSON.stringify(body), json: false }, s, readBytes),
+    );
+  }
+
+  /**
+   * GET of a file on this server's own origin (an image preview), with the token and the same
+   * retries. Any other origin is refused before a request is made: the token goes to the server
+   * the user connected, never elsewhere.
+   */
+  getBytes(url: string, label: string, signal?: AbortSignal): Promise<FetchedBytes> {
+    let origin: string;
+    try {
+      origin = new URL(url).origin;
+    } catch {
+      return Promise.reject(new ServerCallError('INVALID_INPUT', `${label}: not an address`, null, null));
+    }
+    if (origin !== new URL(this.server).origin) {
+      return Promise.reject(new ServerCallError('INVALID_INPUT', `${label}: ${origin} is not ${this.host}, the connected server`, null, null));
+    }
+    return this.retrying(label, signal, (s) => this.attempt(label, url, { method: 'GET', body: null, json: false }, s, readBytes));
+  }
+
+  /**
+   * Attempts until one succeeds, a failure is not retryable, or the attempts run out; capped
+   * exponential backoff with full jitter between attempts, stretched to a 429's Retry-After.
+   */
+  private async retrying<T>(method: string, signal: AbortSignal | undefined, once: (signal: AbortSignal | undefined) => Promise<Attempt<T>>): Promise<T> {
     const random = this.opts.random ?? Math.random;
     const sleep = this.opts.sleep ?? defaultSleep;
+    const both = signal && this.opts.signal ? AbortSignal.any([signal, this.opts.signal]) : (signal ?? this.opts.signal);
     const started = Date.now();
     let last: Failure | undefined;
     for (let attempt = 0; attempt < this.tuning.attempts; attempt++) {
-      this.checkCancelled();
-      const r = await this.limiter.run(() => this.attempt(method, body));
+      this.checkCancelled(signal);
+      const r = await this.limiter.run(() => once(both), signal);
       if (r.ok) return r.value;
       last = r.failure;
       if (!this.isRetryable(last)) throw this.toError(method, last, attempt + 1, started);
@@ -166,71 +223,60 @@ export class SuperviselyClient {
       this.retries++;
       this.opts.onRetry?.({ method, retry: attempt + 1, delayMs: delay, reason: this.redact(this.describe(last)) });
       try {
-        await sleep(delay, this.opts.signal);
+        await sleep(delay, both);
       } catch {
-        this.checkCancelled();
+        this.checkCancelled(signal);
       }
     }
     throw this.toError(method, last as Failure, this.tuning.attempts, started);
   }
 
-  private checkCancelled(): void {
+  private checkCancelled(signal?: AbortSignal): void {
     if (this.opts.signal?.aborted) throw new LoupeError('CANCELLED', 'The sync was cancelled.');
+    if (signal?.aborted) throw new LoupeError('CANCELLED', 'The request was cancelled.');
   }
 
-  private async attempt(
+  private async attempt<T>(
     method: string,
-    body: Record<string, unknown>,
-  ): Promise<{ ok: true; value: unknown } | { ok: false; failure: Failure }> {
-    this.checkCancelled();
+    url: string,
+    req: { method: 'GET' | 'POST'; body: string | null; json: boolean },
+    signal: AbortSignal | undefined,
+    read: (res: Response) => Promise<Attempt<T>>,
+  ): Promise<Attempt<T>> {
+    this.checkCancelled(signal);
     const timeout = AbortSignal.timeout(this.tuning.timeoutMs);
-    const signal = this.opts.signal ? AbortSignal.any([this.opts.signal, timeout]) : timeout;
+    const both = signal ? AbortSignal.any([signal, timeout]) : timeout;
     this.requests++;
     let res: Response;
     try {
-      res = await fetch(apiUrl(this.server, method), {
-        method: 'POST',
-        headers: { 'x-api-key': this.token, 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify(body),
-        signal,
-        redirect: 'manual',
-      });
+      const headers: Record<string, string> = { 'x-api-key': this.token };
+      if (req.body !== null) headers['content-type'] = 'application/json';
+      if (req.json) headers.accept = 'application/json';
+      res = await fetch(url, { method: req.method, headers, body: req.body, signal: both, redirect: 'manual' });
     } catch (err) {
-      return { ok: false, failure: this.thrown(err, timeout) };
-    }
-    let text: string;
-    try {
-      text = await res.text();
-    } catch (err) {
-      return { ok: false, failure: this.thrown(err, timeout) };
-    }
-    if (res.status !== 200) {
-      let parsed: unknown = null;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        // An error page that is not JSON (a proxy's HTML): the status says enough.
-      }
-      const message = errorText(parsed) ?? (text.length < 200 && !/^\s*</.test(text) ? text.trim() : '');
-      return {
-        ok: false,
-        failure: {
-          kind: 'status',
-          status: res.status,
-          text: this.redact(message),
-          retryAfterMs: parseRetryAfter(res.headers.get('retry-after')),
-        },
-      };
+      return { ok: false, failure: this.thrown(err, timeout, signal) };
     }
     try {
-      return { ok: true, value: JSON.parse(text) };
-    } catch {
-      return { ok: false, failure: { kind: 'body', detail: `the answer to ${method} was cut short or is not JSON` } };
+      if (res.status !== 200) return { ok: false, failure: this.statusFailure(res, await res.text()) };
+      return await read(res);
+    } catch (err) {
+      return { ok: false, failure: this.thrown(err, timeout, signal) };
     }
   }
 
-  private thrown(err: unknown, timeout: AbortSignal): Failure {
-    this.checkCancelled();
+  private statusFailure(res: Response, text: string): Failure {
+    let parsed: unknown = null;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // An error page that is not JSON (a proxy's HTML): the status says enough.
+    }
+    const message = errorText(parsed) ?? (text.length < 200 && !/^\s*</.test(text) ? text.trim() : '');
+    return { kind: 'status', status: res.status, text: this.redact(message), retryAfterMs: parseRetryAfter(res.headers.get('retry-after')) };
+  }
+
+  private thrown(err: unknown, timeout: AbortSignal, signal?: AbortSignal): Failure {
+    this.checkCancelled(signal);
     if (timeout.aborted) return { kind: 'timeout' };
     return { kind: 'network', detail: this.redact(networkDetail(err)) };
   }

@@ -1,3 +1,5 @@
+import { LoupeError } from '../../../shared/errors';
+
 /**
  * A counting semaphore: at most `max` holders at once, the rest wait in arrival order. One
  * limiter is shared by every request of a sync, so several projects or parallel pages together
@@ -13,8 +15,13 @@ export class Limiter {
     if (!(max >= 1)) throw new Error('a limiter needs max ≥ 1');
   }
 
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.max) await new Promise<void>((ok) => this.waiting.push(ok));
+  /**
+   * Runs `fn` when a slot is free. A caller whose `signal` fires while it waits leaves the queue
+   * at once (a thumbnail scrolled away must not hold a place behind the visible ones).
+   */
+  async run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (signal?.aborted) throw cancelled();
+    if (this.active >= this.max) await this.wait(signal);
     else this.active++;
     this.peak = Math.max(this.peak, this.active);
     try {
@@ -26,4 +33,22 @@ export class Limiter {
       else this.active--;
     }
   }
+
+  private wait(signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((ok, fail) => {
+      const go = () => {
+        signal?.removeEventListener('abort', leave);
+        ok();
+      };
+      const leave = () => {
+        const i = this.waiting.indexOf(go);
+        if (i >= 0) this.waiting.splice(i, 1);
+        fail(cancelled());
+      };
+      this.waiting.push(go);
+      signal?.addEventListener('abort', leave, { once: true });
+    });
+  }
 }
+
+const cancelled = () => new LoupeError('CANCELLED', 'The request was cancelled before it was sent.');

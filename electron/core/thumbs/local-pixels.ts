@@ -3,7 +3,17 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { PixelSource } from '../cache/image-files';
 
 /** Why a record has no thumbnail to show; each becomes a placeholder that says so. */
-export type NoPixels = 'no-local-file' | 'file-missing' | 'unsupported';
+export type NoPixels =
+  | 'no-local-file'
+  | 'file-missing'
+  | 'unsupported'
+  /** Its pixels are on a server no connected account (with a token) is for. */
+  | 'not-connected'
+  /** The server cannot be reached, and no thumbnail was kept. */
+  | 'offline'
+  | 'token-refused'
+  /** The server answered, but with neither a preview nor the file. */
+  | 'server-refused';
 
 /** The original a thumbnail is made from, and what identifies its content. */
 export type LocalPixels = { file: string; fingerprint: string };

@@ -5,6 +5,10 @@ const REASONS: Record<NoPixels, string> = {
   'no-local-file': 'No local image file',
   'file-missing': 'Image file not found',
   unsupported: 'Cannot read this image',
+  'not-connected': 'Server not connected',
+  offline: 'Offline, not kept yet',
+  'token-refused': 'Server refused the token',
+  'server-refused': 'Server did not send it',
 };
 
 /**

@@ -94,6 +94,19 @@ describe('the thumbnail service', () => {
     expect((await service.serve(`loupe-thumb://img/${row}`)).status).toBe(200);
   });
 
+  it('drops decodes that have not started when their tile scrolls away; started ones finish', async () => {
+    const file = join(tmp.dir, 'project', 'photos', 'img', 'photo_000.jpg');
+    const tiles = Array.from({ length: 5 }, () => new AbortController());
+    const asked = tiles.map((t) => maker.make(file, 128, t.signal).then(() => 'made', (e: Error) => e.message));
+    const droppedBefore = maker.droppedCount;
+    // One thread holds two at a time: the other three still wait here and can be dropped.
+    for (const t of tiles.slice(2)) t.abort();
+    const outcome = await Promise.all(asked);
+    expect(outcome.slice(0, 2)).toEqual(['made', 'made']);
+    expect(outcome.slice(2).every((m) => /no longer wanted before its decode started/.test(m))).toBe(true);
+    expect(maker.droppedCount - droppedBefore).toBe(3);
+  });
+
   it('never reads a file outside the project folder, whatever path the cache holds', async () => {
     const id = idOf('photo_002.png');
     db.prepare('UPDATE image_files SET path = ? WHERE source_id = ? AND image_id = ?').run('../../../../../../etc/hostname', folderSource, id);

@@ -1,9 +1,12 @@
+import { LoupeError } from '../../../shared/errors';
 import { THUMB_BASE } from '../../../shared/thumb-url';
 import { pixelSourceOfRow } from '../cache/image-files';
 import type { Db } from '../cache/open-cache';
 import { DEFAULT_THUMB_SIZE } from './make-thumbnail';
-import { localPixels, type NoPixels } from './local-pixels';
-import { ThumbFailure, type ThumbMaker } from './thumb-maker';
+import type { NoPixels } from './local-pixels';
+import type { ServerPixels } from './server-pixels';
+import type { ThumbMaker } from './thumb-maker';
+import { failureReason, planThumb, type ThumbPlan } from './thumb-plan';
 import { placeholderSvg } from './placeholder';
 import type { ThumbStore } from './thumb-store';
 
@@ -40,50 +43,105 @@ const image = (bytes: Uint8Array): ThumbResponse => ({
   body: bytes,
 });
 
+/** One thumbnail being made, shared by every request for it until the last one leaves. */
+type Making = { result: Promise<Uint8Array | NoPixels>; waiters: number; controller: AbortController };
+
+const isCancel = (err: unknown) => err instanceof LoupeError && err.code === 'CANCELLED';
+
 /**
  * Serves `loupe-thumb://img/<row id>`: only records the cache holds, from the store when
- * their thumbnail is there (no decoding), else made from the record's local image file in the
- * maker's threads and stored; otherwise a placeholder that says why there are no pixels.
- * Plain Node: main's protocol handler and the browser tests' HTTP route both call it.
+ * their thumbnail is there (no decoding, no network), else made from the record's local image
+ * file or fetched from its connected server, in the maker's threads, and stored; otherwise a
+ * placeholder that says why there are no pixels. A request whose `signal` fires (its tile
+ * scrolled away) stops waiting; when no request wants that thumbnail any more, its server
+ * fetch is aborted and a decode not yet started is dropped. Plain Node: main's protocol
+ * handler and the browser tests' HTTP route both call it.
  */
 export class ThumbService {
-  private making = new Map<string, Promise<Uint8Array | ThumbFailure>>();
+  private making = new Map<string, Making>();
 
   constructor(
     private readonly db: Db,
     private readonly store: ThumbStore,
     private readonly maker: ThumbMaker,
+    private readonly server: ServerPixels | null = null,
     private readonly size = DEFAULT_THUMB_SIZE,
   ) {}
 
-  async serve(url: string): Promise<ThumbResponse> {
+  /** The answer to a thumbnail address; `signal` is the request's (its tile scrolled away). */
+  async serve(url: string, signal?: AbortSignal): Promise<ThumbResponse> {
+    const b = this.begin(url);
+    return 'now' in b ? b.now : b.later(signal);
+  }
+
+  /**
+   * What can be answered without waiting (a refusal, a placeholder, a stored thumbnail), or the
+   * wait for one to be made — separate so main can answer the page before the work ends and
+   * learn from the page's side that it is no longer wanted (see thumb-answer).
+   */
+  begin(url: string): { now: ThumbResponse } | { later(signal?: AbortSignal): Promise<ThumbResponse> } {
     const m = URL_SHAPE.exec(url);
-    if (!m) return refuse(400, 'not a thumbnail address');
+    if (!m) return { now: refuse(400, 'not a thumbnail address') };
     const src = pixelSourceOfRow(this.db, Number(m[1]));
-    if (!src) return refuse(404, 'no such record in the cache');
-    const local = localPixels(src);
-    if ('missing' in local) return placeholder(local.missing);
-    const key = { sourceId: src.sourceId, imageId: src.imageId, size: this.size };
-    const hit = this.store.get(key, local.fingerprint);
-    if (hit) return image(hit);
-    // Two tiles of one record (or a quick scroll back) wait for the same decode.
-    const k = `${src.sourceId}/${src.imageId}`;
-    let made = this.making.get(k);
-    if (!made) {
-      made = this.maker.make(local.file, this.size).then(
+    if (!src) return { now: refuse(404, 'no such record in the cache') };
+    const plan = planThumb(src, this.size, this.maker, this.server);
+    if ('missing' in plan) return { now: placeholder(plan.missing) };
+    const hit = this.store.get(plan.key, plan.fingerprint);
+    if (hit) return { now: image(hit) };
+    return { later: (signal) => this.made(`${src.sourceId}/${src.imageId}`, plan, signal) };
+  }
+
+  private async made(k: string, plan: ThumbPlan, signal?: AbortSignal): Promise<ThumbResponse> {
+    let entry = this.making.get(k);
+    if (!entry || entry.controller.signal.aborted) {
+      const controller = new AbortController();
+      const result = plan.make(controller.signal).then(
         (bytes) => {
-          this.store.put(key, local.fingerprint, bytes);
+          // Kept even when every tile that asked has gone: the work is done, the next look is a hit.
+          this.store.put(plan.key, plan.fingerprint, bytes);
           return bytes;
         },
         (err: unknown) => {
-          if (err instanceof ThumbFailure) return err;
+          const why = failureReason(err);
+          if (why) return why;
           throw err;
         },
       );
-      made.finally(() => this.making.delete(k)).catch(() => undefined);
+      const made: Making = { result, waiters: 0, controller };
+      result.finally(() => this.making.get(k) === made && this.making.delete(k)).catch(() => undefined);
       this.making.set(k, made);
+      entry = made;
     }
-    const result = await made;
-    return result instanceof ThumbFailure ? placeholder('unsupported') : image(result);
+    try {
+      const result = await this.wait(entry, signal);
+      return typeof result === 'string' ? placeholder(result) : image(result);
+    } catch (err) {
+      if (isCancel(err)) return refuse(499, 'the thumbnail is no longer wanted');
+      throw err;
+    }
+  }
+
+  /** Waits for a shared thumbnail; leaving (the signal) aborts it when nobody else waits. */
+  private wait(entry: Making, signal?: AbortSignal): Promise<Uint8Array | NoPixels> {
+    entry.waiters++;
+    if (!signal) return entry.result;
+    return new Promise((resolve, reject) => {
+      const leave = () => {
+        if (--entry.waiters === 0) entry.controller.abort();
+        reject(new LoupeError('CANCELLED', 'The thumbnail is no longer wanted.'));
+      };
+      if (signal.aborted) return leave();
+      signal.addEventListener('abort', leave, { once: true });
+      entry.result.then(
+        (r) => {
+          signal.removeEventListener('abort', leave);
+          resolve(r);
+        },
+        (err: unknown) => {
+          signal.removeEventListener('abort', leave);
+          reject(err);
+        },
+      );
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import type { ImageRow } from '../../../shared/records';
 import { thumbSrc } from '../api';
 import { formatBytes } from '../format';
@@ -25,6 +25,20 @@ function tileFields(row: ImageRow): string {
 }
 
 /**
+ * A tile's image. When the tile leaves the screen its address is dropped first: a removed <img>
+ * may keep loading until it is collected, while one without a source gives up its request at
+ * once — and main then stops the server fetch or the decode behind it.
+ */
+function TileImage({ src }: { src: string }) {
+  const ref = useRef<HTMLImageElement>(null);
+  useEffect(() => {
+    const img = ref.current;
+    return () => img?.removeAttribute('src');
+  }, []);
+  return <img ref={ref} src={src} alt="" decoding="async" draggable={false} />;
+}
+
+/**
  * One tile: the thumbnail (or the placeholder main sends, which says why there are no pixels),
  * the name and a few fields; a grey box of the same size while the record loads.
  */
@@ -46,7 +60,7 @@ export const ThumbTile = memo(function ThumbTile({ index, row, left, top, width,
       }}
     >
       <div className="tile-image" style={{ height: imageHeight }}>
-        {row && <img src={thumbSrc(row.row_id)} alt="" decoding="async" draggable={false} />}
+        {row && <TileImage src={thumbSrc(row.row_id)} />}
       </div>
       <div className="tile-name" title={row?.name}>
         {row?.name ?? ' '}
