@@ -18,6 +18,7 @@ import {
 import type { CheckId } from '../../../shared/quality-checks';
 import { checkCond } from './quality-check-sql';
 import { join, renderCond, rowIdIn, sql, TRUE, type Cond } from './sql-parts';
+import { columnOfRow } from './image-docs';
 
 /**
  * One clause of a filter as a condition on `images i`, per field type. Values are always
@@ -38,7 +39,7 @@ export function compileClause(c: Clause, hints: QueryHints): Cond {
   const problem = checkClause(c);
   if (problem) throw new LoupeError('INVALID_INPUT', `Query: ${problem}: ${formatClause(c)}`, { field: c.field });
   const spec = fieldSpecOf(c.field) as FieldSpec;
-  const col = spec.column ? `i.${spec.column}` : '';
+  const col = spec.column ? columnOfRow(spec.column) : '';
   switch (spec.type) {
     case 'text':
       return c.op === 'eq' ? freeText(c.value, hints) : TRUE;

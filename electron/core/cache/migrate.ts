@@ -34,6 +34,7 @@ export function migrate(db: Database, file: string, migrations = MIGRATIONS): nu
   db.transaction(() => {
     for (const m of pending) {
       db.exec(m.up);
+      m.run?.(db);
       db.pragma(`user_version = ${m.version}`);
     }
   }).immediate();
