@@ -40,6 +40,11 @@ export type StoredColumn = {
   notNull?: boolean;
   /** JSON columns: the text stored when a record has no value (the column's DEFAULT). */
   empty?: string;
+  /**
+   * Stored in the side table `image_docs` (by row id), not in `images`: wide values no
+   * browse index, sort or facet reads, so the rows browsing walks stay narrow.
+   */
+  doc?: true;
 };
 
 /** What the query language knows of a field; its name defaults to the entry's key. */

@@ -17,6 +17,7 @@ describe('deriveFieldLists', () => {
       type: 'INTEGER',
       notNull: false,
       empty: null,
+      doc: false,
     });
     expect(lists.queryFields).toContainEqual({
       name: 'focal',

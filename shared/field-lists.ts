@@ -56,14 +56,18 @@ export type FieldLists = {
   scalarColumns: readonly string[];
   /** Columns of `images` that hold JSON text, ImageInfo's unknown keys included. */
   jsonColumns: readonly string[];
-  /** Every column of `images` as the latest migration declares it. */
+  /** Every stored column of a record as the latest migration declares it. */
   schemaColumns: readonly {
     name: string;
     type: 'INTEGER' | 'TEXT' | 'ANY';
     notNull: boolean;
     /** JSON columns: the text stored for a record without a value. */
     empty: string | null;
+    /** In the side table `image_docs` rather than `images`. */
+    doc: boolean;
   }[];
+  /** The stored columns that live in `image_docs` (wide values no browse index reads). */
+  docColumns: readonly string[];
   queryFields: readonly QueryField[];
   tableColumns: readonly TableColumn[];
   /** The browse index behind each sortable table column. */
@@ -223,7 +227,9 @@ export function deriveFieldLists(catalogue: readonly CatalogueEntry[]): FieldLis
       type: SQL_TYPE[e.value ?? 'text'],
       notNull: e.column?.notNull ?? false,
       empty: e.column?.empty ?? null,
+      doc: e.column?.doc ?? false,
     })),
+    docColumns: stored.filter((e) => e.column?.doc).map((e) => columnName(e) as string),
     queryFields,
     tableColumns: tabled.map(({ e, t }) => ({
       key: e.key,

@@ -40,7 +40,7 @@ export const b10ColdOpen: BenchCase = {
     const total = db.prepare('SELECT count(*) FROM images').pluck().get() as number;
     db.prepare('SELECT * FROM images ORDER BY name, row_id LIMIT 100').all();
     for (const col of ['dataset_path', 'ext', 'mime', 'created_by']) db.prepare(`SELECT ${col}, count(*) FROM images GROUP BY 1`).all();
-    db.prepare("SELECT json_extract(meta, '$.camera'), count(*) FROM images GROUP BY 1").all();
+    db.prepare("SELECT json_extract(meta, '$.camera'), count(*) FROM image_docs GROUP BY 1").all();
     const ms = performance.now() - t0;
     db.close();
     return { seconds: ms / 1000, rows: total, latencies_ms: [ms] };

@@ -23,6 +23,7 @@ import { searchCache } from '../lib/search-cache';
 import { rowsPerS } from '../lib/throughput';
 import { best, max, round } from '../lib/stats';
 import type { BenchCase, SideResult } from '../lib/types';
+import { DOC_SELECT, DOCS_JOIN } from '../../electron/core/cache/image-docs';
 
 const CHANGED = 10_000;
 const TARGET_UPSERTS_PER_S = 50_000;
@@ -86,7 +87,7 @@ function changedRecords(db: Db, scale: number): Map<number, Record<string, unkno
   const ids = new Set<number>();
   const all = db.prepare('SELECT id FROM images ORDER BY id').pluck().all() as number[];
   while (ids.size < Math.min(CHANGED, scale)) ids.add(all[Math.floor(rng() * all.length)] as number);
-  const get = db.prepare('SELECT * FROM images WHERE id = ?');
+  const get = db.prepare(`SELECT i.*, ${DOC_SELECT} FROM images i ${DOCS_JOIN} WHERE i.id = ?`);
   const out = new Map<number, Record<string, unknown>>();
   let k = 0;
   for (const id of ids) {

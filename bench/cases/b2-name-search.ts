@@ -63,7 +63,7 @@ export const b2NameSearch: BenchCase = {
     const list = terms(db, p.scale).slice(0, BASELINE_QUERIES);
     const count = db.prepare("SELECT count(*) FROM images WHERE name LIKE ? ESCAPE '\\'").pluck();
     const page = db.prepare(
-      "SELECT row_id, id, name, dataset_path, size, width, height, labels_count, tags, created_at, updated_at, created_by FROM images WHERE name LIKE ? ESCAPE '\\' ORDER BY name, row_id LIMIT ?",
+      "SELECT i.row_id, id, name, dataset_path, size, width, height, labels_count, d.tags, created_at, updated_at, created_by FROM images i JOIN image_docs d ON d.row_id = i.row_id WHERE name LIKE ? ESCAPE '\\' ORDER BY name, i.row_id LIMIT ?",
     );
     const lat = timeEach(list, (t) => {
       const pattern = `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

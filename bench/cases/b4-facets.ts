@@ -71,12 +71,12 @@ export const b4Facets: BenchCase = {
       q(`SELECT i.ext, count(*) FROM images i ${where} GROUP BY 1 ORDER BY 2 DESC LIMIT 11`);
       q(`SELECT i.created_by, count(*) FROM images i ${where} GROUP BY 1 ORDER BY 2 DESC LIMIT 11`);
       for (const k of keys) {
-        db.prepare(`SELECT json_extract(i.meta, ?) AS v, count(*) FROM images i ${where} GROUP BY v ORDER BY 2 DESC LIMIT 11`).all(
+        db.prepare(`SELECT json_extract(d.meta, ?) AS v, count(*) FROM images i JOIN image_docs d ON d.row_id = i.row_id ${where} GROUP BY v ORDER BY 2 DESC LIMIT 11`).all(
           `$."${k.replace(/"/g, '""')}"`,
           ...args,
         );
       }
-      q(`SELECT m.name, count(*) FROM images i JOIN json_each(i.tags) t
+      q(`SELECT m.name, count(*) FROM images i JOIN image_docs d ON d.row_id = i.row_id JOIN json_each(d.tags) t
            JOIN tag_metas m ON m.source_id = i.source_id AND m.id = t.value ->> 'tagId' ${where}
           GROUP BY 1 ORDER BY 2 DESC LIMIT 11`);
     });

@@ -20,7 +20,8 @@ const BASELINE_JUMPS = 8;
 const PAGES = 5;
 const PAGE = 100;
 const COLS = `i.row_id, i.source_id, i.id, i.name, i.dataset_id, i.dataset_path, i.size, i.width,
-  i.height, i.labels_count, i.tags, i.created_at, i.updated_at, i.created_by`;
+  i.height, i.labels_count, (SELECT d.tags FROM image_docs d WHERE d.row_id = i.row_id) AS tags, i.created_at,
+  i.updated_at, i.created_by`;
 
 /** Page starts: a jump to a random position, then the 5 pages below it. */
 function pageStarts(scale: number, jumps: number): number[] {

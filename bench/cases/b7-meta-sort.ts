@@ -54,7 +54,7 @@ export const b7MetaSort: BenchCase = {
     const db = openBare(p.cache);
     const stmt = (dir: string) =>
       db.prepare(
-        `SELECT ${ROW_COLUMNS}, json_extract(i.meta, '$.' || ?) AS v FROM images i
+        `SELECT ${ROW_COLUMNS}, json_extract(d.meta, '$.' || ?) AS v FROM images i JOIN image_docs d ON d.row_id = i.row_id
           ORDER BY v IS NULL, v ${dir}, i.row_id ${dir} LIMIT ?`,
       );
     const asc = stmt('ASC');

@@ -18,6 +18,7 @@ import {
 import type { CheckId } from '../../../shared/quality-checks';
 import { checkCond } from './quality-check-sql';
 import { join, renderCond, rowIdIn, sql, TRUE, type Compare, type Cond } from './sql-parts';
+import { columnOfRow } from './image-docs';
 
 /**
  * One clause of a filter as a condition on `images i`, per field type. Values are always
@@ -39,7 +40,7 @@ export function compileClause(c: Clause, hints: QueryHints): Cond {
   if (problem) throw new LoupeError('INVALID_INPUT', `Query: ${problem}: ${formatClause(c)}`, { field: c.field });
   const spec = fieldSpecOf(c.field) as FieldSpec;
   // A column from the field list, or a computed value's expression from it (megapixels, aspect).
-  const col = spec.column ? `i.${spec.column}` : spec.expr ? `(${spec.expr})` : '';
+  const col = spec.column ? columnOfRow(spec.column) : spec.expr ? `(${spec.expr})` : '';
   switch (spec.type) {
     case 'text':
       return c.op === 'eq' ? freeText(c.value, hints) : TRUE;

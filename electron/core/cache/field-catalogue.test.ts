@@ -26,27 +26,33 @@ function cache(): Db {
  * to the catalogue, so a field added to one and not the other fails here.
  */
 describe('the latest schema and the field catalogue', () => {
-  it('has exactly the catalogue’s columns in `images`, with their types, NOT NULL and defaults', () => {
+  it('has exactly the catalogue’s columns in `images` and `image_docs`, with their types, NOT NULL and defaults', () => {
     const db = cache();
-    const info = db.prepare('PRAGMA table_info(images)').all() as {
-      name: string;
-      type: string;
-      notnull: number;
-      dflt_value: string | null;
-      pk: number;
-    }[];
-    const actual = info.map((c) => ({
-      name: c.name,
-      type: c.type,
-      notNull: c.notnull === 1 || c.pk === 1,
-      empty: c.dflt_value === null ? null : c.dflt_value.replace(/^'|'$/g, ''),
-    }));
-    const expected = FIELD_LISTS.schemaColumns.map((c) => ({
-      ...c,
-      notNull: c.notNull || c.name === 'row_id',
-    }));
+    const columnsOf = (table: string) =>
+      (
+        db.prepare(`PRAGMA table_info(${table})`).all() as {
+          name: string;
+          type: string;
+          notnull: number;
+          dflt_value: string | null;
+          pk: number;
+        }[]
+      ).map((c) => ({
+        name: c.name,
+        type: c.type,
+        notNull: c.notnull === 1 || c.pk === 1,
+        empty: c.dflt_value === null ? null : c.dflt_value.replace(/^'|'$/g, ''),
+      }));
+    // row_id is the key of both tables (`image_docs` by the record's row id).
+    const rowId = { name: 'row_id', type: 'INTEGER' as const, notNull: true, empty: null };
+    const expected = (doc: boolean) =>
+      FIELD_LISTS.schemaColumns
+        .filter((c) => c.doc === doc && c.name !== 'row_id')
+        .map(({ doc: _doc, ...c }) => c)
+        .concat([rowId]);
     const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
-    expect(actual.sort(byName)).toEqual([...expected].sort(byName));
+    expect(columnsOf('images').sort(byName)).toEqual(expected(false).sort(byName));
+    expect(columnsOf('image_docs').sort(byName)).toEqual(expected(true).sort(byName));
   });
 
   it('has a browse index for every sortable table column, on the columns the catalogue names', () => {

@@ -3,6 +3,7 @@ import type { SourceKind } from '../../../shared/records';
 import { compileQuery } from './compile-query';
 import type { Db } from './open-cache';
 import { prepared } from './statement-cache';
+import { columnOfRow } from './image-docs';
 
 /**
  * Where a record's pixels may be found: its source, and the local file of a project-folder
@@ -24,7 +25,7 @@ export type PixelSource = {
 };
 
 const PIXEL_COLUMNS = `i.source_id AS sourceId, i.id AS imageId, s.kind AS kind, s.uri AS uri, f.path AS file,
-  i.full_storage_url AS fullStorageUrl, i.link AS link, i.hash AS hash, i.updated_at AS updatedAt`;
+  ${columnOfRow('full_storage_url')} AS fullStorageUrl, i.link AS link, i.hash AS hash, i.updated_at AS updatedAt`;
 const PIXEL_JOIN = `JOIN sources s ON s.id = i.source_id
   LEFT JOIN image_files f ON f.source_id = i.source_id AND f.image_id = i.id`;
 

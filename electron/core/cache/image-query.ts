@@ -6,6 +6,7 @@ import { compileQuery } from './compile-query';
 import { renderWhere, sql } from './sql-parts';
 import { prepared } from './statement-cache';
 import { rowToImageInfo } from './image-store';
+import { DOC_SELECT, DOCS_JOIN, joinedColumn } from './image-docs';
 
 /** How many records match a query: the same count, from the same compiler, as a view's total. */
 export function countMatches(db: Db, query: Query): number {
@@ -20,14 +21,14 @@ export function countMatches(db: Db, query: Query): number {
 export function* iterateMatches(db: Db, query: Query, limit?: number): Generator<ImageInfo> {
   const { where, params, orderBy, orderParams } = compileQuery(query);
   const lim = limit === undefined ? '' : ' LIMIT ?';
-  const stmt = db.prepare(`SELECT i.* FROM images i ${where} ${orderBy}${lim}`);
+  const stmt = db.prepare(`SELECT i.*, ${DOC_SELECT} FROM images i ${DOCS_JOIN} ${where} ${orderBy}${lim}`);
   const rows = stmt.iterate(...params, ...orderParams, ...(limit === undefined ? [] : [limit]));
   for (const row of rows) yield rowToImageInfo(row as Parameters<typeof rowToImageInfo>[0]);
 }
 
 /**
- * Columns of `images` a stream may read by name (export), as the field catalogue declares
- * them: the only identifiers iterateStoredRows puts into SQL text.
+ * Stored columns a stream may read by name (export), as the field catalogue declares them (in
+ * `images` or its doc row): the only identifiers iterateStoredRows puts into SQL text.
  */
 export const STREAMABLE_COLUMNS: ReadonlySet<string> = new Set(FIELD_LISTS.schemaColumns.map((c) => c.name));
 
@@ -61,8 +62,8 @@ export function* iterateStoredRows(
     if (!STREAMABLE_COLUMNS.has(c)) throw new Error(`Not a stored column: ${c}`);
   }
   const { where, params, orderBy, orderParams } = compileScope(scope);
-  const list = columns.map((c) => `i.${c}`).join(', ');
-  const stmt = db.prepare(`SELECT ${list} FROM images i ${where} ${orderBy}`).raw(true);
+  const list = columns.map(joinedColumn).join(', ');
+  const stmt = db.prepare(`SELECT ${list} FROM images i ${DOCS_JOIN} ${where} ${orderBy}`).raw(true);
   yield* stmt.iterate(...params, ...orderParams) as IterableIterator<unknown[]>;
 }
 
@@ -76,7 +77,7 @@ export function metaKeysInScope(
   const rows = db
     .prepare(
       `SELECT j.key AS key, group_concat(DISTINCT j.type) AS types
-         FROM images i, json_each(i.meta) j ${where}
+         FROM images i ${DOCS_JOIN}, json_each(d.meta) j ${where}
         GROUP BY j.key ORDER BY j.key LIMIT ?`,
     )
     .all(...params, limit) as { key: string; types: string }[];
@@ -119,7 +120,7 @@ export function* iterateCsvLines(
 ): Generator<[sourceId: number, line: string]> {
   const parts = cells.map(({ column, kind }) => {
     if (!STREAMABLE_COLUMNS.has(column)) throw new Error(`Not a stored column: ${column}`);
-    const x = `i.${column}`;
+    const x = joinedColumn(column);
     if (kind === 'int' || kind === 'plain') return `ifnull(${x}, '')`;
     if (kind === 'json') return `ifnull('"' || replace(${x}, '"', '""') || '"', '')`;
     const text = csvTextSql(x, raw);
@@ -131,7 +132,7 @@ export function* iterateCsvLines(
   const { where, params, orderBy, orderParams } = compileScope(scope);
   // concat_ws builds the line in one allocation (a chain of || copies it once per cell).
   const line = parts.length ? `concat_ws(',', ${parts.join(', ')})` : "''";
-  const stmt = db.prepare(`SELECT i.source_id, ${line} FROM images i ${where} ${orderBy}`).raw(true);
+  const stmt = db.prepare(`SELECT i.source_id, ${line} FROM images i ${DOCS_JOIN} ${where} ${orderBy}`).raw(true);
   yield* stmt.iterate(...params, ...orderParams) as IterableIterator<[number, string]>;
 }
 
@@ -151,16 +152,17 @@ export function* iterateJsonRecords(
 ): Generator<[sourceId: number, json: string]> {
   const args = members.map(({ key, column, json }) => {
     if (!STREAMABLE_COLUMNS.has(column)) throw new Error(`Not a stored column: ${column}`);
-    return `${quoteSqlText(key)}, ${json ? `json(i.${column})` : `i.${column}`}`;
+    const x = joinedColumn(column);
+    return `${quoteSqlText(key)}, ${json ? `json(${x})` : x}`;
   });
   const obj = `json_object(${args.join(', ')})`;
   // Splice rather than json_patch: a patch would drop extra keys whose value is null.
   const record = withExtra
-    ? `(CASE WHEN i.extra IS NULL OR i.extra = '{}' THEN ${obj}
-         ELSE substr(${obj}, 1, length(${obj}) - 1) || ',' || substr(i.extra, 2) END)`
+    ? `(CASE WHEN d.extra IS NULL OR d.extra = '{}' THEN ${obj}
+         ELSE substr(${obj}, 1, length(${obj}) - 1) || ',' || substr(d.extra, 2) END)`
     : obj;
   const { where, params, orderBy, orderParams } = compileScope(scope);
-  const stmt = db.prepare(`SELECT i.source_id, ${record} FROM images i ${where} ${orderBy}`).raw(true);
+  const stmt = db.prepare(`SELECT i.source_id, ${record} FROM images i ${DOCS_JOIN} ${where} ${orderBy}`).raw(true);
   yield* stmt.iterate(...params, ...orderParams) as IterableIterator<[number, string]>;
 }
 

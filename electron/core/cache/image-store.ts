@@ -8,6 +8,7 @@ import { wholeCacheCount } from './facet-counts';
 import { prepared } from './statement-cache';
 import type { TagNames } from './tag-names';
 import { datasetLabel } from './view-rows';
+import { DOC_SELECT, DOCS_JOIN } from './image-docs';
 
 /** The scalar ImageInfo fields stored as typed columns of `images`. */
 export const SCALAR_COLUMNS = FIELD_LISTS.scalarColumns as readonly ImageInfoField[];
@@ -36,7 +37,9 @@ export function rowToImageInfo(row: StoredRow): ImageInfo {
 
 /** Every field of one record, its tags by name, and the raw JSON as the server spells it. */
 export function getImageDetail(db: Db, tagNames: TagNames, rowId: number): ImageDetail {
-  const row = db.prepare('SELECT * FROM images WHERE row_id = ?').get(rowId) as StoredRow | undefined;
+  const row = db
+    .prepare(`SELECT i.*, ${DOC_SELECT} FROM images i ${DOCS_JOIN} WHERE i.row_id = ?`)
+    .get(rowId) as StoredRow | undefined;
   if (!row) throw new LoupeError('NOT_FOUND', `Record ${rowId} is no longer in the cache.`);
   const info = rowToImageInfo(row);
   const tags = (info.tags ?? []).map((t: ImageTag) => ({

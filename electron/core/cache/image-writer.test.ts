@@ -8,12 +8,13 @@ import { openCache, type Db } from './open-cache';
 import { rowToImageInfo } from './image-store';
 import { ImageWriter } from './image-writer';
 import { SearchIndex } from './search-index';
+import { DOC_SELECT, DOCS_JOIN } from './image-docs';
 
 const tmp = useTempDir();
 
 type Row = Parameters<typeof rowToImageInfo>[0];
 const stored = (db: Db) =>
-  (db.prepare('SELECT * FROM images ORDER BY row_id').all() as Row[]).map((r) => ({
+  (db.prepare(`SELECT i.*, ${DOC_SELECT} FROM images i ${DOCS_JOIN} ORDER BY i.row_id`).all() as Row[]).map((r) => ({
     row: r,
     info: rowToImageInfo(r),
   }));

@@ -5,9 +5,15 @@ import { FIELD_LISTS } from '../../../shared/field-lists';
 import type { Db } from './open-cache';
 import { JSON_COLUMNS, SCALAR_COLUMNS } from './image-store';
 import { SearchIndex } from './search-index';
+import { DOC_COLUMNS, DOCS_JOIN, joinedColumn } from './image-docs';
 
 const COLUMNS = ['source_id', ...SCALAR_COLUMNS, ...JSON_COLUMNS, 'dataset_path', 'synced_at'];
-const UPDATABLE = COLUMNS.filter((c) => c !== 'source_id' && c !== 'id');
+/** Positions in COLUMNS of what `images` stores, and of what `image_docs` stores. */
+const NARROW_POS = COLUMNS.flatMap((c, i) => (DOC_COLUMNS.has(c) ? [] : [i]));
+const DOC_POS = COLUMNS.flatMap((c, i) => (DOC_COLUMNS.has(c) ? [i] : []));
+const NARROW = NARROW_POS.map((i) => COLUMNS[i] as string);
+const DOCS = DOC_POS.map((i) => COLUMNS[i] as string);
+const UPDATABLE = NARROW.filter((c) => c !== 'source_id' && c !== 'id');
 const EXT_POS = COLUMNS.indexOf('ext');
 const UPDATED_AT_POS = COLUMNS.indexOf('updated_at');
 const META_POS = COLUMNS.indexOf('meta');
@@ -40,12 +46,16 @@ export class ImageWriter {
   private readonly stmt: Statement;
   private readonly insert: Statement;
   private readonly stored: Statement;
+  /** Writes a record's doc row (new, or replacing the one a rewrite replaces). */
+  private readonly putDoc: Statement;
   private readonly db: Db;
   /** UPDATE statements by the columns they write. */
   private readonly updates = new Map<string, Statement>();
   private readonly search: SearchIndex;
   private readonly bulk: boolean;
   private readonly values: unknown[] = new Array(COLUMNS.length);
+  private readonly narrowValues: unknown[] = new Array(NARROW.length);
+  private readonly docValues: unknown[] = new Array(DOCS.length + 1);
   /** Row ids above this were inserted by this writer; at or below, a bulk load rewrote them. */
   private readonly rowIdsBefore: number;
   private readonly rewritten: number[] = [];
@@ -61,13 +71,18 @@ export class ImageWriter {
     this.bulk = opts.bulk ?? false;
     this.db = db;
     this.insert = db.prepare(
-      `INSERT INTO images (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')}) RETURNING row_id`,
+      `INSERT INTO images (${NARROW.join(', ')}) VALUES (${NARROW.map(() => '?').join(', ')}) RETURNING row_id`,
+    );
+    this.putDoc = db.prepare(
+      `INSERT OR REPLACE INTO image_docs (row_id, ${DOCS.join(', ')}) VALUES (?, ${DOCS.map(() => '?').join(', ')})`,
     );
     this.stored = db
-      .prepare(`SELECT row_id, ${COLUMNS.join(', ')} FROM images WHERE source_id = ? AND id = ?`)
+      .prepare(
+        `SELECT i.row_id, ${COLUMNS.map(joinedColumn).join(', ')} FROM images i ${DOCS_JOIN} WHERE i.source_id = ? AND i.id = ?`,
+      )
       .raw();
     this.stmt = db.prepare(
-      `INSERT INTO images (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})
+      `INSERT INTO images (${NARROW.join(', ')}) VALUES (${NARROW.map(() => '?').join(', ')})
        ON CONFLICT (source_id, id) DO UPDATE SET ${UPDATABLE.map((c) => `${c} = excluded.${c}`).join(', ')}
        WHERE excluded.updated_at > images.updated_at OR excluded.updated_at IS NULL
           OR images.updated_at IS NULL
@@ -110,8 +125,9 @@ export class ImageWriter {
       this.writeTargeted(info);
       return;
     }
-    const row = this.stmt.get(v) as { row_id: number } | undefined;
+    const row = this.stmt.get(this.narrow()) as { row_id: number } | undefined;
     if (!row) return;
+    this.writeDoc(row.row_id);
     this.written++;
     if (row.row_id > this.rowIdsBefore) this.search.indexNew(row.row_id, this.sourceId, info);
     else this.rewritten.push(row.row_id);
@@ -127,7 +143,8 @@ export class ImageWriter {
     const v = this.values;
     const old = this.stored.get(this.sourceId, info.id) as unknown[] | undefined;
     if (!old) {
-      const row = this.insert.get(v) as { row_id: number };
+      const row = this.insert.get(this.narrow()) as { row_id: number };
+      this.writeDoc(row.row_id);
       this.written++;
       this.search.indexRecord(row.row_id, this.sourceId, info);
       return;
@@ -137,17 +154,22 @@ export class ImageWriter {
     if (!(next === null || prev === null || (next as string) > (prev as string))) return;
     const rowId = old[0] as number;
     const changed: string[] = [];
-    const args: unknown[] = [];
-    for (let i = 0; i < COLUMNS.length; i++) {
-      if (v[i] !== old[i + 1]) {
-        changed.push(COLUMNS[i] as string);
-        args.push(v[i]);
-      }
-    }
     this.written++;
+    for (const [table, positions] of [['images', NARROW_POS], ['image_docs', DOC_POS]] as const) {
+      const columns: string[] = [];
+      const args: unknown[] = [];
+      for (const i of positions) {
+        if (v[i] !== old[i + 1]) {
+          columns.push(COLUMNS[i] as string);
+          args.push(v[i]);
+        }
+      }
+      if (columns.length === 0) continue;
+      args.push(rowId);
+      this.updateOf(table, columns).run(args);
+      changed.push(...columns);
+    }
     if (changed.length === 0) return;
-    args.push(rowId);
-    this.updateOf(changed).run(args);
     const touched = new Set(changed);
     this.search.reindexChanged(
       rowId,
@@ -164,13 +186,28 @@ export class ImageWriter {
     );
   }
 
-  /** The UPDATE of these columns (names from COLUMNS only), prepared once per set. */
-  private updateOf(columns: readonly string[]): Statement {
-    const key = columns.join(',');
+  /** The record's values that `images` stores, in NARROW's order. */
+  private narrow(): unknown[] {
+    const out = this.narrowValues;
+    for (let j = 0; j < NARROW_POS.length; j++) out[j] = this.values[NARROW_POS[j] as number];
+    return out;
+  }
+
+  /** Writes the record's doc row under its row id. */
+  private writeDoc(rowId: number): void {
+    const out = this.docValues;
+    out[0] = rowId;
+    for (let j = 0; j < DOC_POS.length; j++) out[j + 1] = this.values[DOC_POS[j] as number];
+    this.putDoc.run(out);
+  }
+
+  /** The UPDATE of these columns of one table (names from COLUMNS only), prepared once per set. */
+  private updateOf(table: 'images' | 'image_docs', columns: readonly string[]): Statement {
+    const key = `${table}:${columns.join(',')}`;
     let stmt = this.updates.get(key);
     if (!stmt) {
       stmt = this.db.prepare(
-        `UPDATE images SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE row_id = ?`,
+        `UPDATE ${table} SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE row_id = ?`,
       );
       if (this.updates.size < MAX_UPDATE_SHAPES) this.updates.set(key, stmt);
     }

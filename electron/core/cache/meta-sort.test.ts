@@ -15,7 +15,7 @@ const q = (key: string, dir: 'asc' | 'desc', text = '') =>
 
 /** The order a meta sort means, computed in plain JS from the stored meta JSON. */
 function expectedOrder(key: string, dir: 'asc' | 'desc', where = ''): number[] {
-  const rows = db.prepare(`SELECT row_id, meta FROM images ${where}`).all() as { row_id: number; meta: string }[];
+  const rows = db.prepare(`SELECT row_id, meta FROM image_docs ${where}`).all() as { row_id: number; meta: string }[];
   const rank = (v: unknown) => (typeof v === 'number' ? 0 : 1);
   const valueOf = (meta: string): number | string | null => {
     const raw: unknown = (JSON.parse(meta) as Record<string, unknown>)[key];
@@ -41,9 +41,9 @@ beforeAll(async () => {
   db = openCache(join(mkdtempSync(join(tmpdir(), 'loupe-meta-sort-')), 'c.sqlite'));
   await importDemo(db, 1500, 7);
   // Mixed types and arrays for one key: numbers, numeric-looking text, several values, none.
-  db.prepare(`UPDATE images SET meta = json_set(meta, '$.mixed', CASE row_id % 5
+  db.prepare(`UPDATE image_docs SET meta = json_set(meta, '$.mixed', CASE row_id % 5
       WHEN 0 THEN json('[30, 4]') WHEN 1 THEN '12' WHEN 2 THEN row_id % 17 WHEN 3 THEN json('null') ELSE json_extract(meta, '$.none') END)`).run();
-  db.prepare(`UPDATE images SET meta = json_remove(meta, '$.mixed') WHERE row_id % 5 = 4`).run();
+  db.prepare(`UPDATE image_docs SET meta = json_remove(meta, '$.mixed') WHERE row_id % 5 = 4`).run();
   db.exec("INSERT OR REPLACE INTO search_state (key, value) VALUES ('needs_rebuild', 1)");
   db.close();
   db = openCache(join(db.name));
@@ -92,7 +92,7 @@ describe('sorting by a meta key', () => {
     const view = views.open(querySchema.parse({ text: '', columns: ['name', 'meta.mixed', 'meta.camera', 'hash', 'meta.exposure_ms'] }));
     const rows = views.window(view.view_id, 0, 50).rows;
     for (const r of rows) {
-      const stored = db.prepare('SELECT hash, meta FROM images WHERE row_id = ?').get(r.row_id) as { hash: string | null; meta: string };
+      const stored = db.prepare('SELECT i.hash, d.meta FROM images i JOIN image_docs d USING (row_id) WHERE i.row_id = ?').get(r.row_id) as { hash: string | null; meta: string };
       const meta = JSON.parse(stored.meta) as Record<string, unknown>;
       expect(r.cells?.hash).toBe(stored.hash);
       expect(r.cells?.['meta.camera']).toBe(meta.camera);

@@ -10,6 +10,11 @@ import { ImageWriter } from './image-writer';
 import { compileQuery } from './compile-query';
 import { querySchema } from '../../../shared/query';
 import type { ImageInfo } from '../../../shared/image-info';
+import { importDemo } from '../demo/import-demo';
+import { getImageDetail } from './image-store';
+import { iterateJsonRecords, iterateMatches, iterateStoredRows, STREAMABLE_COLUMNS } from './image-query';
+import { TagNames } from './tag-names';
+import type { Db } from './open-cache';
 
 const dir = useTempDir();
 
@@ -217,5 +222,88 @@ describe('migration 0130 (quality check indexes)', () => {
     expect(reopened.prepare(`EXPLAIN QUERY PLAN ${sql}`).all()).toMatchObject([{ detail: expect.stringContaining('images_dates_reversed') }]);
     expect(reopened.prepare("SELECT name FROM sqlite_master WHERE name = 'images_dataset_labels'").pluck().get()).toBe('images_dataset_labels');
     reopened.close();
+  });
+});
+
+describe('migration 0110 (narrow images, wide values in image_docs)', () => {
+  const MOVED = ['path_original', 'full_storage_url', 'meta', 'tags', 'ai_search_meta', 'extra'];
+  const queries = ['', 'tag:review', 'meta.camera:*', 'has:meta', 'street', 'path_original:*demo*', 'full_storage_url:*', 'name:*wide*'];
+  /** What a user can get out of the cache: every detail, the exports' rows, and search results. */
+  const observe = (db: Db) => {
+    const tagNames = new TagNames(db);
+    const rowIds = db.prepare('SELECT row_id FROM images ORDER BY row_id').pluck().all() as number[];
+    const all = querySchema.parse({ text: '' });
+    return {
+      details: rowIds.map((id) => getImageDetail(db, tagNames, id)),
+      rows: [...iterateStoredRows(db, { query: all }, [...STREAMABLE_COLUMNS])],
+      json: [...iterateJsonRecords(db, { query: all }, [{ key: 'meta', column: 'meta', json: true }, { key: 'url', column: 'full_storage_url', json: false }], true)],
+      found: queries.map((text) => [...iterateMatches(db, querySchema.parse({ text }))].map((r) => r.id)),
+    };
+  };
+
+  /** A cache made by schema 100: the latest one with the moved columns put back into `images`. */
+  const rewindTo100 = (db: Db) => {
+    db.exec(`ALTER TABLE images ADD COLUMN path_original TEXT;
+             ALTER TABLE images ADD COLUMN full_storage_url TEXT;
+             ALTER TABLE images ADD COLUMN meta TEXT NOT NULL DEFAULT '{}';
+             ALTER TABLE images ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+             ALTER TABLE images ADD COLUMN ai_search_meta TEXT;
+             ALTER TABLE images ADD COLUMN extra TEXT;`);
+    for (const c of MOVED) db.exec(`UPDATE images SET ${c} = (SELECT d.${c} FROM image_docs d WHERE d.row_id = images.row_id)`);
+    db.exec('DROP TABLE image_docs; PRAGMA user_version = 100;');
+  };
+
+  it('moves every record’s wide values of a cache made by schema 100 and changes nothing a user sees; run again, it is a no-op', async () => {
+    const file = join(dir(), 'v100.sqlite');
+    const db = openCache(file);
+    const { source_id } = await importDemo(db, 300, 4);
+    db.transaction(() => {
+      const writer = new ImageWriter(db, source_id as number, '2026-01-01T00:00:00Z', new Map());
+      writer.write({
+        id: 77_000_001,
+        name: 'street wide.jpg',
+        meta: { camera: 'x', nested: { a: [1, 2] } },
+        tags: [{ tagId: 9, name: 'review', value: 'ok' }],
+        path_original: '/demo/wide.jpg',
+        full_storage_url: 'https://example.test/wide.jpg',
+        ai_search_meta: { score: 0.5 },
+        extra: { customData: { k: null } },
+      } as unknown as ImageInfo);
+      writer.finish();
+    })();
+    const before = observe(db);
+    expect(before.found.every((ids) => ids.length > 0)).toBe(true);
+    const withDocs = db.prepare("SELECT count(*) FROM image_docs WHERE extra IS NOT NULL AND ai_search_meta IS NOT NULL AND path_original IS NOT NULL").pluck().get();
+    expect(withDocs).toBe(1);
+    rewindTo100(db);
+    const wide = db.prepare('PRAGMA table_info(images)').all().map((c) => (c as { name: string }).name);
+    expect(wide).toEqual(expect.arrayContaining(MOVED));
+    db.close();
+
+    const migrated = openCache(file);
+    expect(migrated.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    const narrow = migrated.prepare('PRAGMA table_info(images)').all().map((c) => (c as { name: string }).name);
+    for (const c of MOVED) expect(narrow).not.toContain(c);
+    expect(observe(migrated)).toEqual(before);
+    // The indexes and triggers of `images` came back, and the doc rows follow their record.
+    const schema = () => migrated.prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name").all();
+    const names = (migrated.prepare("SELECT name FROM sqlite_schema WHERE tbl_name = 'images'").pluck().all() as string[]).sort();
+    expect(names).toEqual(expect.arrayContaining(['images_search_delete', 'images_search_hash', 'images_source_id', 'images_name_natural']));
+    expect(migrated.prepare("SELECT sql FROM sqlite_schema WHERE name = 'image_docs'").pluck().get()).toMatch(/REFERENCES "?images"?\s*\(row_id\) ON DELETE CASCADE/);
+
+    // Run again on the narrow cache (version set back): nothing changes.
+    const schemaBefore = schema();
+    migrated.exec('PRAGMA user_version = 100;');
+    migrated.close();
+    const again = openCache(file);
+    expect(again.prepare("SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name").all()).toEqual(schemaBefore);
+    expect(observe(again)).toEqual(before);
+
+    const one = again.prepare("SELECT row_id FROM images WHERE id = 77000001").pluck().get() as number;
+    again.prepare('DELETE FROM images WHERE row_id = ?').run(one);
+    expect(again.prepare('SELECT count(*) FROM image_docs WHERE row_id = ?').pluck().get(one)).toBe(0);
+    again.prepare('DELETE FROM sources').run();
+    expect(again.prepare('SELECT count(*) FROM image_docs').pluck().get()).toBe(0);
+    again.close();
   });
 });

@@ -40,6 +40,7 @@ export function migrate(
   db.transaction(() => {
     pending.forEach((m, i) => {
       db.exec(m.up);
+      m.run?.(db);
       db.pragma(`user_version = ${m.version}`);
       onStep?.(i + 1, pending.length);
     });

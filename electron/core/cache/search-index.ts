@@ -10,6 +10,7 @@ import {
   type SearchableRecord,
   type TagNamer,
 } from './search-rows';
+import { DOCS_JOIN } from './image-docs';
 
 /**
  * The search side tables (migration 0030) and how they stay true to `images`. THE one write
@@ -163,8 +164,8 @@ export class SearchIndex {
     };
     this.delMetaKey = db.prepare('DELETE FROM meta_values WHERE row_id = ? AND key_id = ?');
     this.readRows = db.prepare(
-      `SELECT row_id, source_id, name, description, tags, meta FROM images
-        WHERE row_id > ? ORDER BY row_id LIMIT ?`,
+      `SELECT i.row_id, i.source_id, i.name, i.description, d.tags, d.meta FROM images i ${DOCS_JOIN}
+        WHERE i.row_id > ? ORDER BY i.row_id LIMIT ?`,
     );
     this.dupCheck = db.prepare(
       `INSERT OR IGNORE INTO dup_hashes (hash)

@@ -16,7 +16,8 @@ export function deleteSourceImages(db: Db, sourceId: number): number {
        FROM (SELECT key_id, count(DISTINCT row_id) AS n FROM meta_values WHERE row_id IN (${rows}) GROUP BY key_id) AS gone
       WHERE meta_keys.id = gone.key_id`,
   ).run(sourceId);
-  for (const [table, col] of [['name_fts', 'rowid'], ['word_fts', 'rowid'], ['image_tags', 'row_id'], ['meta_values', 'row_id']]) {
+  // image_docs too: its rows would go by the foreign key's cascade, but one by one.
+  for (const [table, col] of [['name_fts', 'rowid'], ['word_fts', 'rowid'], ['image_tags', 'row_id'], ['meta_values', 'row_id'], ['image_docs', 'row_id']]) {
     db.prepare(`DELETE FROM ${table} WHERE ${col} IN (${rows})`).run(sourceId);
   }
   // Its hashes that no other source's record shares are no longer duplicates.

@@ -3,13 +3,14 @@ import type { ImageRow } from '../../../shared/records';
 import { FIELD_COLUMN_IDS, isMetaColumn, metaKeyOf, type CellValue } from '../../../shared/view-columns';
 import type { Db } from './open-cache';
 import { prepared } from './statement-cache';
+import { columnOfRow } from './image-docs';
 
 /** JSON text longer than this is cut in a cell (the detail panel shows it whole). */
 const MAX_CELL_TEXT = 300;
 
 /**
  * Fills `cells` of a window's rows with the values of the chosen columns beyond a row's own
- * (#19): ImageInfo fields from their `images` columns (names from the field catalogue only),
+ * (#19): ImageInfo fields from their stored columns (names from the field catalogue only),
  * meta keys from meta_values by row (keys bound as values). A key with several values (an
  * array) shows them joined with ", ".
  */
@@ -20,7 +21,7 @@ export function readCells(db: Db, rows: ImageRow[], ids: readonly string[]): voi
 
   const fields = ids.filter((id) => FIELD_COLUMN_IDS.includes(id));
   if (fields.length) {
-    const cols = fields.map((id) => `i.${FIELD_LISTS.columnOf(id) as string}`).join(', ');
+    const cols = fields.map((id) => columnOfRow(FIELD_LISTS.columnOf(id) as string)).join(', ');
     const found = prepared(db, `SELECT i.row_id, ${cols} FROM images i WHERE i.row_id IN (SELECT value FROM json_each(?))`, 'raw').all(
       rowIds,
     ) as unknown[][];

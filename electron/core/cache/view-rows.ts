@@ -1,21 +1,24 @@
 import type { ImageTag } from '../../../shared/image-info';
 import type { ImageRow } from '../../../shared/records';
 import type { TagNames } from './tag-names';
+import { columnOfRow } from './image-docs';
 
 /** What a window reads of each row: the table's columns plus what names the tags and dataset. */
 export type WindowRow = Omit<ImageRow, 'tags' | 'dataset'> & {
   source_id: number;
   dataset_id: number | null;
   dataset_path: string | null;
-  tags: string;
+  tags: string | null;
 };
 
+// Tags come from the row's doc as stored (order and duplicates kept, named at read time like
+// the detail panel's), one primary-key lookup per row of a window.
 export const ROW_COLUMNS = `i.row_id, i.source_id, i.id, i.name, i.dataset_id, i.dataset_path, i.size, i.width,
-  i.height, i.labels_count, i.tags, i.created_at, i.updated_at, i.created_by`;
+  i.height, i.labels_count, ${columnOfRow('tags')} AS tags, i.created_at, i.updated_at, i.created_by`;
 
 /** A window row as the table shows it: tags by name, the dataset by path. */
 export function toImageRow(r: WindowRow, tagNames: TagNames): ImageRow {
-  const tags = JSON.parse(r.tags) as ImageTag[];
+  const tags = JSON.parse(r.tags ?? '[]') as ImageTag[];
   return {
     row_id: r.row_id,
     id: r.id,

@@ -1,4 +1,5 @@
 import type { Db } from '../cache/open-cache';
+import { DOCS_JOIN } from '../cache/image-docs';
 
 export type CacheStats = {
   images: number;
@@ -31,7 +32,7 @@ export function cacheStats(db: Db): CacheStats {
       `WITH uses AS (
          SELECT DISTINCT i.row_id, i.source_id, json_extract(t.value, '$.tagId') AS tag_id,
                 json_extract(t.value, '$.name') AS tag_name
-           FROM images i, json_each(i.tags) t)
+           FROM images i ${DOCS_JOIN}, json_each(d.tags) t)
        SELECT u.source_id,
               coalesce(u.tag_name, m.name, 'tag #' || u.tag_id, '(unnamed tag)') AS tag,
               count(DISTINCT u.row_id) AS images

@@ -13,7 +13,7 @@ const dir = useTempDir();
 const read = (f: string) => readFileSync(f, 'utf8');
 const count = (db: Db) => db.prepare('SELECT count(*) FROM images').pluck().get() as number;
 const snapshot = (db: Db) =>
-  db.prepare('SELECT source_id, id, name, updated_at, meta, tags FROM images ORDER BY source_id, id').all();
+  db.prepare('SELECT source_id, id, name, updated_at, meta, tags FROM images JOIN image_docs USING (row_id) ORDER BY source_id, id').all();
 
 async function failure(p: Promise<unknown>): Promise<LoupeError> {
   const err = await p.then(

@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import { DIFF_FIELDS, type OldRecord } from './change-diff';
 import type { DatasetNode } from './remote-tree';
 import type { Statements } from './sync-types';
+import { DOCS_JOIN, joinedColumn } from '../cache/image-docs';
 
 type Gone = { id: number; name: string; dataset_path: string | null };
 
@@ -32,7 +33,10 @@ export class ProjectCacheStore {
       remoteProject: sql.get('UPDATE remote_projects SET name = ?, images_count = ? WHERE source_id = ? AND id = ?'),
       tagMeta: sql.get('INSERT OR REPLACE INTO tag_metas (source_id, id, name, value_type, color) VALUES (?, ?, ?, ?, ?)'),
       updatedAt: sql.get('SELECT updated_at FROM images WHERE source_id = ? AND id = ?').pluck(),
-      before: sql.get(`SELECT row_id, updated_at, dataset_path, meta, tags, ${DIFF_FIELDS.join(', ')} FROM images WHERE source_id = ? AND id = ?`),
+      before: sql.get(
+        `SELECT i.row_id, i.updated_at, i.dataset_path, d.meta, d.tags, ${DIFF_FIELDS.map(joinedColumn).join(', ')}
+           FROM images i ${DOCS_JOIN} WHERE i.source_id = ? AND i.id = ?`,
+      ),
       logChange: sql.get(
         `INSERT INTO sync_changes (pass_id, image_id, change, name, dataset, diff) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (pass_id, image_id) DO UPDATE SET name = excluded.name, dataset = excluded.dataset,

@@ -34,7 +34,7 @@ describe('full sync', () => {
     expect(p).toMatchObject({ state: 'synced', cached_count: 230 });
     expect(p.last_synced_at).toEqual(expect.any(String));
     // Keys the server added that ImageInfo does not know are kept.
-    const extra = fx.db.prepare('SELECT count(*) FROM images WHERE extra LIKE ?').pluck().get('%customData%') as number;
+    const extra = fx.db.prepare('SELECT count(*) FROM image_docs WHERE extra LIKE ?').pluck().get('%customData%') as number;
     expect(extra).toBeGreaterThan(0);
     expect(fx.db.prepare('SELECT count(*) FROM sync_seen').pluck().get()).toBe(0);
   });
