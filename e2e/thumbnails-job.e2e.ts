@@ -42,7 +42,7 @@ test('G switches to the grid, the slider sizes tiles, and "Make thumbnails" of a
     await page.getByTestId('make-thumbs').click();
     const job = page.getByTestId('job').filter({ hasText: 'Thumbnails' });
     await expect(job).toBeVisible();
-    await expect(job.locator('.job-numbers')).toContainText(/\d+ \/ 160 records.* left/, { timeout: 30_000 });
+    await expect(job.locator('.job-numbers')).toContainText(/\d+ of 160 records.* left/, { timeout: 30_000 });
     await loupe.shot('thumbs-job-running-light');
     await page.emulateMedia({ colorScheme: 'dark' });
     await loupe.shot('thumbs-job-running-dark');
